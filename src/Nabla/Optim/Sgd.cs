@@ -1,0 +1,116 @@
+using System.Numerics;
+using Nabla.NN;
+using Nabla.Tensors;
+
+namespace Nabla.Optim;
+
+/// <summary>Options of <see cref="Sgd"/>, with PyTorch's defaults (lr has none in PyTorch; 1e-3 here).</summary>
+public sealed record SgdOptions
+{
+    /// <summary>Learning rate η.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Momentum μ (0 disables).</summary>
+    public double Momentum { get; init; }
+    /// <summary>Dampening τ of the momentum update.</summary>
+    public double Dampening { get; init; }
+    /// <summary>L2 penalty λ added to the gradient.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Nesterov momentum.</summary>
+    public bool Nesterov { get; init; }
+    /// <summary>Maximize the objective instead of minimizing it.</summary>
+    public bool Maximize { get; init; }
+}
+
+/// <summary>Stochastic gradient descent with momentum (<c>torch.optim.SGD</c>).</summary>
+/// <remarks>
+/// g ← ∇ + λθ;  with momentum: b ← g on the first step, else b ← μb + (1−τ)g; then g ← g + μb (Nesterov) or g ← b;
+/// θ ← θ − ηg. As PyTorch's SGD (Sutskever et al., 2013 formulation of momentum).
+/// </remarks>
+public sealed class Sgd : Optimizer
+{
+    private readonly Dictionary<Parameter, Tensor> momentumBuffers = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The parameter groups.</summary>
+    public IReadOnlyList<ParamGroup<SgdOptions>> Groups { get; }
+
+    /// <summary>One group with the given options.</summary>
+    public Sgd(IEnumerable<Parameter> parameters, SgdOptions? options = null)
+        : this([new ParamGroup<SgdOptions>([.. parameters], options ?? new SgdOptions())]) { }
+
+    /// <summary>One group: learning rate and momentum given directly.</summary>
+    public Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false)
+        : this(parameters, new SgdOptions { LearningRate = lr, Momentum = momentum, WeightDecay = weightDecay, Nesterov = nesterov }) { }
+
+    /// <summary>Several groups, each with its own options.</summary>
+    public Sgd(IReadOnlyList<ParamGroup<SgdOptions>> groups)
+    {
+        foreach (var g in groups) Validate(g.Options);
+        Groups = groups;
+    }
+
+    private static void Validate(SgdOptions o)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(o.LearningRate, "LearningRate");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.Momentum, "Momentum");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.WeightDecay, "WeightDecay");
+        if (o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0))
+            throw new ArgumentException("Sgd: Nesterov momentum requires a momentum and zero dampening.");
+    }
+
+    /// <inheritdoc/>
+    public override double LearningRate
+    {
+        get => Groups[0].Options.LearningRate;
+        set { foreach (var g in Groups) g.Options = g.Options with { LearningRate = value }; }
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<Parameter> AllParameters() => Groups.SelectMany(g => g.Parameters);
+
+    /// <summary>The momentum buffer of a parameter, if any (state "momentum_buffer").</summary>
+    public Tensor? MomentumBuffer(Parameter p) => momentumBuffers.GetValueOrDefault(p);
+
+    /// <inheritdoc/>
+    public override void Step()
+    {
+        using var _ = Tensor.NoGrad();
+        foreach (var group in Groups)
+        {
+            var o = group.Options;
+            foreach (var p in group.Parameters)
+            {
+                if (p.Grad is null) continue;
+                CheckGradient("Sgd", p, p.Grad);
+                var grad = p.Grad.ContiguousRaw();
+                Tensor? buf = null;
+                bool first = false;
+                if (o.Momentum != 0 && !momentumBuffers.TryGetValue(p, out buf))
+                {
+                    buf = Tensor.Zeros(p.ShapeSpan, p.DType);
+                    momentumBuffers[p] = buf;
+                    first = true;
+                }
+                if (p.DType == DType.Float32) Update(p.Span<float>(), grad.Span<float>(), buf is null ? default : buf.Span<float>(), o, first);
+                else Update(p.Span<double>(), grad.Span<double>(), buf is null ? default : buf.Span<double>(), o, first);
+                p.Storage.Version++;
+            }
+        }
+    }
+
+    private static void Update<T>(Span<T> theta, ReadOnlySpan<T> grad, Span<T> buf, SgdOptions o, bool first) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T lr = T.CreateTruncating(o.LearningRate), mu = T.CreateTruncating(o.Momentum);
+        T wd = T.CreateTruncating(o.WeightDecay), damp = T.One - T.CreateTruncating(o.Dampening);
+        T sign = o.Maximize ? -T.One : T.One;
+        for (int i = 0; i < theta.Length; i++)
+        {
+            T g = sign * grad[i] + wd * theta[i];
+            if (!buf.IsEmpty)
+            {
+                buf[i] = first ? g : mu * buf[i] + damp * g;
+                g = o.Nesterov ? g + mu * buf[i] : buf[i];
+            }
+            theta[i] -= lr * g;
+        }
+    }
+}
