@@ -21,11 +21,14 @@ public sealed record AdamOptions
     public bool AmsGrad { get; init; }
     /// <summary>Maximize the objective.</summary>
     public bool Maximize { get; init; }
+    /// <summary>Decay the weights directly, θ ← θ(1 − ηλ), instead of adding λθ to the gradient (AdamW,
+    /// Loshchilov and Hutter, 2019; <c>decoupled_weight_decay</c> in PyTorch's Adam).</summary>
+    public bool DecoupledWeightDecay { get; init; }
 }
 
 /// <summary>Adam (Kingma and Ba, 2015), as <c>torch.optim.Adam</c>.</summary>
 /// <remarks>
-/// g ← ∇ + λθ;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  m̂ = m/(1−β₁ᵗ);  v̂ = v/(1−β₂ᵗ) (or its running max);
+/// g ← ∇ + λθ (or, decoupled, θ ← θ(1 − ηλ));  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  m̂ = m/(1−β₁ᵗ);  v̂ = v/(1−β₂ᵗ) (or its running max);
 /// θ ← θ − η·m̂/(√v̂ + ε).
 /// </remarks>
 public sealed class Adam : Optimizer
@@ -110,6 +113,12 @@ public sealed class Adam : Optimizer
         T eps = T.CreateTruncating(o.Eps), wd = T.CreateTruncating(o.WeightDecay);
         T sign = o.Maximize ? -T.One : T.One;
         bool ams = !vMax.IsEmpty;
+        if (o.DecoupledWeightDecay && wd != T.Zero)
+        {
+            T decay = T.One - T.CreateTruncating(o.LearningRate) * wd;   // θ ← θ(1 − ηλ)
+            for (int j = 0; j < theta.Length; j++) theta[j] *= decay;
+            wd = T.Zero;
+        }
         int i = 0;
         if (Vector.IsHardwareAccelerated && !ams && wd == T.Zero && !o.Maximize && typeof(T) == typeof(float))
         {

@@ -1,0 +1,48 @@
+namespace Nabla.Optim;
+
+/// <summary>The base of learning-rate schedules (<c>torch.optim.lr_scheduler.LRScheduler</c>): each
+/// <see cref="Step"/> advances the epoch (or step) counter and writes the new rate into the optimizer.</summary>
+/// <remarks>Schedules are closed forms of the counter, so a schedule restored from <see cref="LastEpoch"/>
+/// continues exactly. Construction sets the optimizer to the rate of step 0, as PyTorch does.</remarks>
+public abstract class LrScheduler
+{
+    /// <summary>Attaches the schedule to <paramref name="optimizer"/>, whose current rate becomes the base rate.</summary>
+    protected LrScheduler(Optimizer optimizer)
+    {
+        Optimizer = optimizer;
+        BaseLr = optimizer.LearningRate;
+    }
+
+    /// <summary>The optimizer whose rate is scheduled.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The rate at step 0.</summary>
+    public double BaseLr { get; }
+
+    /// <summary>How many times <see cref="Step"/> has run ("last_epoch").</summary>
+    public int LastEpoch { get; private set; }
+
+    /// <summary>The rate most recently written (<c>get_last_lr()</c>).</summary>
+    public double LastLr => Optimizer.LearningRate;
+
+    /// <summary>The rate at step <paramref name="epoch"/>.</summary>
+    public abstract double LrAt(int epoch);
+
+    /// <summary>Advances one step and applies the new rate.</summary>
+    public virtual void Step()
+    {
+        LastEpoch++;
+        Optimizer.LearningRate = LrAt(LastEpoch);
+    }
+
+    /// <summary>Jumps to a saved counter (checkpoint resume) and applies its rate.</summary>
+    public void Restore(int lastEpoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lastEpoch);
+        LastEpoch = lastEpoch;
+        Optimizer.LearningRate = LrAt(lastEpoch);
+    }
+
+    /// <summary>Sets the optimizer to the rate of step 0; subclasses call it at the end of their constructor.</summary>
+    protected void Start() => Optimizer.LearningRate = LrAt(0);
+}
