@@ -70,6 +70,10 @@ public partial class Tensor
     /// <summary>Sets the gradient to null (<c>tensor.grad = None</c>).</summary>
     public void ZeroGrad() => Grad = null;
 
+    /// <summary>", grad_fn=&lt;…&gt;" or ", requires_grad=True" for ToString, as PyTorch prints them.</summary>
+    private string AutogradSummary() =>
+        GradFn is not null ? $", grad_fn=<{GradFn.Name}Backward>" : RequiresGrad ? ", requires_grad=True" : "";
+
     /// <summary>Stops recording operations until the scope is disposed (<c>torch.no_grad()</c>).</summary>
     public static NoGradScope NoGrad() => GradMode.NoGrad();
 }

@@ -37,13 +37,18 @@ public partial class Tensor
     public Tensor Relu_() => InPlace("Relu_", x => x.Relu());
 
     /// <summary>Sets every element to <paramref name="value"/> (<c>x.fill_</c>).</summary>
-    public Tensor Fill_(double value) => InPlace("Fill_", x => x.Mul(0).Add(value));
+    public Tensor Fill_(double value) => InPlace("Fill_", x => x.MaskedFill(AllTrue, value));
 
     /// <summary>Sets every element to zero (<c>x.zero_</c>).</summary>
     public Tensor Zero_() => Fill_(0);
 
     /// <summary>Copies <paramref name="source"/> (broadcastable) into this tensor (<c>x.copy_</c>); gradients flow to the source.</summary>
-    public Tensor Copy_(Tensor source) => InPlace("Copy_", x => x.Mul(0).Add(source.To(x.DType)), source);
+    public Tensor Copy_(Tensor source) => InPlace("Copy_", x => x.DType.IsFloatingPoint()
+        ? x.MaskedFill(AllTrue, 0).Add(source.To(x.DType))
+        : source.To(x.DType).Expand(x.shape), source);
+
+    // The old values are replaced, not scaled: x·0 would keep NaN and ∞ (and does not exist for integer dtypes).
+    private static Tensor AllTrue => Scalar(1, DType.Bool);
 
     /// <summary>Runs an out-of-place version of the op and writes the result into this tensor's elements.</summary>
     /// <remarks>Without recording, the values are simply written. With recording, the op runs on a snapshot of

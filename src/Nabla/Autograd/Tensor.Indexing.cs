@@ -4,7 +4,7 @@ namespace Nabla.Tensors;
 
 // Indexing, joining, splitting, padding, sorting and scans: the Tensor face of Autograd/Ops/Indexing.
 // Differentiable where PyTorch's are; index tensors may be int64 or int32 and are never wrapped when negative.
-public sealed partial class Tensor
+public partial class Tensor
 {
     /// <summary>y[…, j, …] = this[…, index[j], …] along <paramref name="dim"/> (<c>x.index_select(dim, index)</c>).</summary>
     /// <remarks>index: 0-D or 1-D, int64 or int32, values in [0, size(dim)). The result has size index.numel() along

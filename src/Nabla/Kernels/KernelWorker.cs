@@ -49,7 +49,7 @@ internal sealed unsafe class KernelWorker
     public void Finish()
     {
         if (Interlocked.CompareExchange(ref _state, Withdrawn, Posted) == Posted) return;  // the worker releases the claim
-        WaitWhile(Running, s_callerSpinTicks);
+        WaitWhile(1 << Running, s_callerSpinTicks);
         ExceptionDispatchInfo? error = _error;
         _error = null;
         Volatile.Write(ref _state, Idle);
@@ -61,7 +61,8 @@ internal sealed unsafe class KernelWorker
     {
         while (true)
         {
-            WaitWhile(Idle, s_workerSpinTicks);
+            // Finished counts as idle until the caller has collected the result and released the claim.
+            WaitWhile(1 << Idle | 1 << Finished, s_workerSpinTicks);
             if (Interlocked.CompareExchange(ref _state, Running, Posted) != Posted)
             {
                 // Withdrawn before we began: the caller has finished without us.
@@ -84,17 +85,17 @@ internal sealed unsafe class KernelWorker
         }
     }
 
-    /// <summary>Spins, then sleeps, while the state is <paramref name="state"/>.</summary>
-    private void WaitWhile(int state, long spinTicks)
+    /// <summary>Spins, then sleeps, while the state is one of the bits of <paramref name="states"/>.</summary>
+    private void WaitWhile(int states, long spinTicks)
     {
         long deadline = Stopwatch.GetTimestamp() + spinTicks;
-        while (Volatile.Read(ref _state) == state)
+        while ((states >> Volatile.Read(ref _state) & 1) != 0)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 lock (_gate)
                 {
-                    while (Volatile.Read(ref _state) == state) Monitor.Wait(_gate);
+                    while ((states >> Volatile.Read(ref _state) & 1) != 0) Monitor.Wait(_gate);
                 }
 
                 return;

@@ -14,6 +14,8 @@ internal static class MapDriver
     {
         var src = x.ContiguousRaw();
         var y = Tensor.Uninitialized(x.shape, x.DType);
+        // Some TensorPrimitives functions (Sigmoid, SoftMax) reject empty spans; an empty tensor maps to itself.
+        if (y.NumEl == 0 && x.DType.IsFloatingPoint()) return y;
         switch (x.DType)
         {
             case DType.Float32: f32(src.Span<float>(), y.Span<float>()); break;
@@ -32,6 +34,7 @@ internal static class MapDriver
         var sa = a.ContiguousRaw();
         var sb = b.ContiguousRaw();
         var y = Tensor.Uninitialized(a.shape, a.DType);
+        if (y.NumEl == 0) return y;
         if (a.DType == DType.Float32) f32(sa.Span<float>(), sb.Span<float>(), y.Span<float>());
         else f64(sa.Span<double>(), sb.Span<double>(), y.Span<double>());
         return y;

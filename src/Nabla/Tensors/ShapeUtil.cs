@@ -28,6 +28,8 @@ internal static class ShapeUtil
 
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
+        // An empty tensor has no elements to lay out: contiguous whatever its strides (as in PyTorch).
+        if (shape.Contains(0)) return true;
         int expected = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
         {

@@ -61,8 +61,8 @@ public partial class Tensor
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         var t = Uninitialized([steps], dtype);
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        // Like PyTorch, fill the second half from the end so the last value is exactly `end`.
-        int half = steps / 2;
+        // Like PyTorch, fill the second half from the end so the last value is exactly `end`; one step is `start`.
+        int half = steps == 1 ? 1 : steps / 2;
         for (int i = 0; i < steps; i++)
             t.SetFromDouble(i, i < half ? start + step * i : end - step * (steps - 1 - i));
         return t;

@@ -45,11 +45,10 @@ public partial class Tensor
         ForEachShown(summarize, off => width = Math.Max(width, Fmt(GetAsDouble(off)).Length));
         var sb = new StringBuilder("tensor(");
         if (Dim == 0) sb.Append(Fmt(GetAsDouble(Offset)));
-        else FormatDim(sb, 0, Offset, summarize, width, Fmt, indent: 8);
+        else FormatDim(sb, 0, Offset, summarize, width, Fmt, indent: 7);   // rows align under the first "[", after "tensor("
         sb.Append(", shape=").Append(ShapeUtil.Format(shape));
         sb.Append(", dtype=").Append(DType.TorchName());
-        if (GradFn is not null) sb.Append(", grad_fn=<").Append(GradFn.Name).Append("Backward>");
-        else if (RequiresGrad) sb.Append(", requires_grad=True");
+        sb.Append(AutogradSummary());
         sb.Append(')');
         return sb.ToString();
     }

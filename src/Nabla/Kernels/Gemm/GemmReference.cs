@@ -1,7 +1,7 @@
 namespace Nabla.Kernels.Gemm;
 
 /// <summary>C = α·op(A)·op(B) + β·C by the textbook triple loop: the oracle the fast kernels are tested against.</summary>
-/// <remarks>Same arguments and layout as <see cref="Gemm.Sgemm"/>. Sums run in double, so the oracle's own
+/// <remarks>Same arguments and layout as <c>Gemm.Sgemm</c>. Sums run in double, so the oracle's own
 /// rounding error is far below the float kernels'. β = 0 overwrites C without reading it.</remarks>
 internal static class GemmReference
 {

@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Kernels.Gemm;
 
 /// <summary>
-/// C = α·op(A)·op(B) + β·C one row of C at a time, without packing: the path for problems too small to repay
-/// packing, and (with <c>simd: false</c>) the scalar path.
+/// C = α·op(A)·op(B) + β·C one row of C at a time, in plain loops: the scalar path (<c>simd: false</c>), and the
+/// path for the tiniest products (see <see cref="Gemm.DirectMaxWork"/>).
 /// </summary>
 /// <remarks>
 /// Row i of C is first scaled by β (zeroed, unread, when β = 0). Then with B stored [k, n] it gathers

@@ -2,19 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace Nabla.Kernels.Gemm;
 
-/// <summary>How a parallel SGEMM divides its work: into row bands of C, column bands of C, or whole matrices.</summary>
-internal enum GemmSplit
-{
-    /// <summary>Each part takes a band of C's rows (and the matching rows of op(A)).</summary>
-    Rows,
-
-    /// <summary>Each part takes a band of C's columns (and the matching columns of op(B)).</summary>
-    Columns,
-
-    /// <summary>Each part takes whole matrices of the batch.</summary>
-    Batch,
-}
-
 /// <summary>One (batched) SGEMM call with its arguments as pointers: what the threads of a parallel call share.</summary>
 /// <remarks>The caller keeps every operand pinned until all parts have returned.</remarks>
 internal unsafe struct SgemmJob
@@ -29,6 +16,7 @@ internal unsafe struct SgemmJob
     public GemmSplit Split;
 
     /// <summary>Matrix <paramref name="index"/> of the batch, all of it, on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void RunMatrix(int index) =>
         RunBlock(A + index * StrideA, B + index * StrideB, C + index * StrideC, M, N);
 

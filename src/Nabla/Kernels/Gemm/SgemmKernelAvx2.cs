@@ -16,6 +16,7 @@ internal readonly struct SgemmKernelAvx2 : ISgemmMicroKernel
     public static int Mr => 6;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Multiply(int rows, int kc, float* a, nint aStride, float* b, nint bStride,
         float* c, nint ldc, float alpha, float beta)
     {
@@ -63,6 +64,7 @@ internal readonly struct SgemmKernelAvx2 : ISgemmMicroKernel
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyRowMajorA(int rows, int kc, float* a, nint lda, float* b, nint bStride,
         float* c, nint ldc, float alpha, float beta)
     {

@@ -17,6 +17,7 @@ internal readonly struct SgemmKernelAvx512 : ISgemmMicroKernel
     public static int Mr => 16;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Multiply(int rows, int kc, float* a, nint aStride, float* b, nint bStride,
         float* c, nint ldc, float alpha, float beta)
     {
@@ -94,6 +95,7 @@ internal readonly struct SgemmKernelAvx512 : ISgemmMicroKernel
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MultiplyRowMajorA(int rows, int kc, float* a, nint lda, float* b, nint bStride,
         float* c, nint ldc, float alpha, float beta)
     {

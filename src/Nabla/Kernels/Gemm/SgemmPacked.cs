@@ -84,7 +84,9 @@ internal static unsafe class SgemmPacked
         bool aInPlace = AInPlace(n);
         bool bInPlace = BInPlace(transB, m, mr);
 
-        float* packedA = aInPlace ? null : PackBuffers.PackedA(mc * kc + PanelSlack);
+        // A's buffer is always sized for the largest block, so a thread whose share of rows varies between calls
+        // (parts are handed out first come, first served) never regrows it.
+        float* packedA = aInPlace ? null : PackBuffers.PackedA(McMax * KcMax + PanelSlack);
         float* packedB = PackBuffers.PackedB((bInPlace ? Nr : nc) * kc + PanelSlack);
         float* tile = stackalloc float[16 * Nr];
 
@@ -121,10 +123,10 @@ internal static unsafe class SgemmPacked
                         {
                             int rows = Math.Min(mr, mcur - ir);
                             float* cTile = c + (ic + ir) * rowStride + (jc + jr) * columnStride;
-                            bool direct = columnStride == 1 && nr == Nr;
-                            float* cOut = direct ? cTile : tile;
-                            nint ldOut = direct ? rowStride : Nr;
-                            float alphaOut = direct ? alpha : 1f, betaOut = direct ? betaNow : 0f;
+                            bool intoC = columnStride == 1 && nr == Nr;   // full-width tile of C proper: the kernel stores it
+                            float* cOut = intoC ? cTile : tile;
+                            nint ldOut = intoC ? rowStride : Nr;
+                            float alphaOut = intoC ? alpha : 1f, betaOut = intoC ? betaNow : 0f;
                             if (!aInPlace)
                             {
                                 TKernel.Multiply(rows, kcur, packedA + (nint)ir * kcur, mr, bPanel, bStride,
@@ -141,7 +143,7 @@ internal static unsafe class SgemmPacked
                                     cOut, ldOut, alphaOut, betaOut);
                             }
 
-                            if (!direct)
+                            if (!intoC)
                             {
                                 if (rowStride == 1)
                                     StoreTileTransposed(tile, rows, nr, cTile, columnStride, alpha, betaNow);

@@ -40,10 +40,10 @@ internal sealed class MaskedFillOp : Node
         }
     }
 
-    private static void Fill<T>(Span<T> y, ReadOnlySpan<bool> mask, T value)
+    private static void Fill<T>(Span<T> y, ReadOnlySpan<bool> mask, T value) where T : unmanaged
     {
-        for (int i = 0; i < y.Length; i++)
-            if (mask[i]) y[i] = value;
+        mask = mask[..y.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = BitSelect.Select(mask[i], value, y[i]);
     }
 
     protected internal override void Backward(Tensor dy)

@@ -39,42 +39,55 @@ internal static class SortOp
 
     /// <summary>For each row (o, i) of x viewed as [outer, n, inner]: a stable order of its n elements, of which
     /// the first k values and positions are written to rows of length k.</summary>
+    /// <remarks>Array.Sort of (value, position) pairs is the fast primitive-key introsort but not stable, and puts
+    /// NaN first. So: move the NaNs to the end, reverse for descending, then restore ascending positions inside
+    /// each run of equal values, which is exactly the stable order.</remarks>
     private static void SortRows<T>(ReadOnlySpan<T> x, Span<T> values, Span<long> indices, int outer, int n, int inner, int k, bool descending)
         where T : INumber<T>
     {
         if (outer * inner == 0 || n == 0) return;
+        var keys = new T[n];
         var order = new int[n];
-        // The comparer reads the row in place; it needs an array, so copy the row when it is strided.
-        var row = new T[n];
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
             {
                 int start = o * n * inner + i;
-                if (inner == 1) x.Slice(start, n).CopyTo(row);
-                else for (int j = 0; j < n; j++) row[j] = x[start + j * inner];
+                if (inner == 1) x.Slice(start, n).CopyTo(keys);
+                else for (int j = 0; j < n; j++) keys[j] = x[start + j * inner];
                 for (int j = 0; j < n; j++) order[j] = j;
-                order.AsSpan().Sort(new RowOrder<T>(row, descending));
+                SortRow(keys, order, descending);
                 int outStart = o * k * inner + i;
                 for (int j = 0; j < k; j++)
                 {
-                    values[outStart + j * inner] = row[order[j]];
+                    values[outStart + j * inner] = keys[j];
                     indices[outStart + j * inner] = order[j];
                 }
             }
         }
     }
 
-    /// <summary>Orders positions of a row by value (NaN greatest), ties by position, which makes any sort stable.</summary>
-    private readonly struct RowOrder<T>(T[] row, bool descending) : IComparer<int> where T : INumber<T>
+    private static void SortRow<T>(T[] keys, int[] order, bool descending) where T : INumber<T>
     {
-        public int Compare(int a, int b)
+        Array.Sort(keys, order);
+        int nans = 0;
+        while (nans < keys.Length && T.IsNaN(keys[nans])) nans++;
+        if (nans > 0) { RotateLeft(keys.AsSpan(), nans); RotateLeft(order.AsSpan(), nans); }
+        if (descending) { Array.Reverse(keys); Array.Reverse(order); }
+        for (int runStart = 0, j = 1; j <= keys.Length; j++)
         {
-            T va = row[a], vb = row[b];
-            bool nanA = T.IsNaN(va), nanB = T.IsNaN(vb);
-            int c = nanA || nanB ? nanA.CompareTo(nanB) : va.CompareTo(vb);
-            if (descending) c = -c;
-            return c != 0 ? c : a.CompareTo(b);
+            if (j < keys.Length && Same(keys[j], keys[runStart])) continue;
+            if (j - runStart > 1) order.AsSpan(runStart, j - runStart).Sort();
+            runStart = j;
         }
+    }
+
+    private static bool Same<T>(T a, T b) where T : INumber<T> => a == b || (T.IsNaN(a) && T.IsNaN(b));
+
+    private static void RotateLeft<TItem>(Span<TItem> span, int count)
+    {
+        span[..count].Reverse();
+        span[count..].Reverse();
+        span.Reverse();
     }
 }

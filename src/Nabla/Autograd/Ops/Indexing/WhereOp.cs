@@ -104,7 +104,7 @@ internal sealed class WhereOp : Node
         {
             var row = result.Slice(r, inner);
             for (int j = 0; j < inner; j++)
-                row[j] = ca[co + j * cIn] ? xa[xo + j * xIn] : ya[yo + j * yIn];
+                row[j] = BitSelect.Select(ca[co + j * cIn], xa[xo + j * xIn], ya[yo + j * yIn]);
             for (int k = rank - 2; k >= 0; k--)
             {
                 if (++counter[k] < shape[k]) { co += cs[k]; xo += xs[k]; yo += ys[k]; break; }

@@ -78,8 +78,10 @@ internal sealed class CrossEntropyOp : Node
         var lp = logProbs.Span<T>();
         if (lp.Length > 0) SoftmaxKernel.Forward<T>(x.Span<T>(), lp, c, log: true);
         ReadOnlySpan<T> w = weight is null ? default : weight.Span<T>();
-        var losses = new double[rows];
-        double weightSum = 0;
+        // Per-row losses go straight into the result for reduction none; otherwise only their sum is kept.
+        var perRow = reduction == LossReduction.None ? Tensor.Zeros(layout.LossShape, x.DType) : null;
+        var rowLoss = perRow is null ? default : perRow.Span<T>();
+        double total = 0, weightSum = 0;
         for (int r = 0; r < rows; r++)
         {
             var row = lp.Slice(r * c, c);
@@ -99,31 +101,18 @@ internal sealed class CrossEntropyOp : Node
                 // l = −Σ_c w_c·((1−ε)·p_c + ε/C)·log p_c
                 var pr = probs!.Span<T>().Slice(r * c, c);   // probs is set whenever classes is null
                 l = 0;
-                for (int j = 0; j < c; j++)
-                {
-                    double q = (1 - eps) * double.CreateTruncating(pr[j]) + eps / c;
-                    if (!w.IsEmpty) q *= double.CreateTruncating(w[j]);
-                    l -= q * double.CreateTruncating(row[j]);
-                }
+                for (int j = 0; j < c; j++) l -= Q(pr, w, j, eps, c) * double.CreateTruncating(row[j]);
             }
-            losses[r] = l;
+            total += l;
+            if (perRow is not null) rowLoss[r] = T.CreateTruncating(l);
         }
         double normalizer = classes is null ? rows : weightSum;
-        if (reduction == LossReduction.None)
-        {
-            var result = Tensor.Uninitialized(layout.LossShape, x.DType);
-            var rs = result.Span<T>();
-            for (int r = 0; r < rows; r++) rs[r] = T.CreateTruncating(losses[r]);
-            return (result, normalizer);
-        }
-        double total = 0;
-        foreach (double l in losses) total += l;
-        return (LossOutput.Reduced(total, normalizer, reduction, x.DType), normalizer);
+        return (perRow ?? LossOutput.Reduced(total, normalizer, reduction, x.DType), normalizer);
     }
 
     protected internal override void Backward(Tensor dy)
     {
-        if (NeedsGrad(2)) LossCheck.NoWeightGradient(Op, "weight");
+        if (Inputs.Length > 2 && NeedsGrad(2)) LossCheck.NoWeightGradient(Op, "weight");
         var target = classes is null ? layout.ToRows(probabilities.Value) : null;
         int[] rowsShape = [layout.Rows, layout.Classes];
         var dx = NeedsGrad(0) ? Tensor.Uninitialized(rowsShape, dtype) : null;

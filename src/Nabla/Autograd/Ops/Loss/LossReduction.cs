@@ -3,7 +3,7 @@ using Nabla.Tensors;
 namespace Nabla.Autograd.Ops;
 
 /// <summary>How a loss op folds its per-element losses lᵢ: keep them, take Σ lᵢ, or Σ lᵢ / normalizer.</summary>
-/// <remarks>The ops' own copy of <c>Nabla.NN.Reduction</c>: Autograd sits below NN and may not name its types.</remarks>
+/// <remarks>The ops' own copy of NN's Reduction enum: Autograd sits below NN and may not name its types.</remarks>
 internal enum LossReduction
 {
     None,

@@ -46,22 +46,20 @@ internal sealed class NllLossOp : Node
     {
         ReadOnlySpan<T> xs = x.Span<T>();
         ReadOnlySpan<T> w = weight is null ? default : weight.Span<T>();
-        var losses = new double[layout.Rows];
+        var perRow = reduction == LossReduction.None ? Tensor.Zeros(layout.LossShape, x.DType) : null;
+        var rowLoss = perRow is null ? default : perRow.Span<T>();
         double weightSum = 0, total = 0;
-        for (int r = 0; r < losses.Length; r++)
+        for (int r = 0; r < classes.Length; r++)
         {
             long t = classes[r];
             if (t == ignoreIndex) continue;
             double wt = w.IsEmpty ? 1 : double.CreateTruncating(w[(int)t]);
             weightSum += wt;
-            losses[r] = -wt * double.CreateTruncating(xs[Index(layout, r, t)]);
-            total += losses[r];
+            double l = -wt * double.CreateTruncating(xs[Index(layout, r, t)]);
+            total += l;
+            if (perRow is not null) rowLoss[r] = T.CreateTruncating(l);
         }
-        if (reduction != LossReduction.None) return (LossOutput.Reduced(total, weightSum, reduction, x.DType), weightSum);
-        var result = Tensor.Uninitialized(layout.LossShape, x.DType);
-        var rs = result.Span<T>();
-        for (int r = 0; r < losses.Length; r++) rs[r] = T.CreateTruncating(losses[r]);
-        return (result, weightSum);
+        return (perRow ?? LossOutput.Reduced(total, weightSum, reduction, x.DType), weightSum);
     }
 
     protected internal override void Backward(Tensor dy)

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Nabla.Benchmarks.Timing;
+
+/// <summary>Runs one library alone for a block of steps and watches the process's memory.</summary>
+/// <remarks>
+/// Solo, because resident memory belongs to the whole process: while only one library runs, a change in it is
+/// that library's. A flat resident size over a thousand steps shows that nothing leaks and that the step's
+/// buffers are reused (by the pool on Nabla's side, by the allocator after TorchSharp disposes them).
+/// </remarks>
+internal static class MemoryRun
+{
+    private const int Intervals = 10;
+
+    /// <summary>Runs <paramref name="steps"/> steps of <paramref name="step"/>, sampling resident memory
+    /// <see cref="Intervals"/> + 1 times.</summary>
+    public static MemoryStats Run(Action step, int steps)
+    {
+        var rss = new List<double>(Intervals + 1) { ResidentMemory.Megabytes() };
+        var stepMs = new double[steps];
+        int every = Math.Max(1, steps / Intervals);
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        TimeSpan pause = GC.GetTotalPauseDuration();
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            step();
+            stepMs[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if ((i + 1) % every == 0 || i + 1 == steps) rss.Add(ResidentMemory.Megabytes());
+        }
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        Array.Sort(stepMs);
+        return new MemoryStats(steps, rss[0], rss[^1], rss.Max(), rss, (double)allocated / steps,
+            GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
+            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024.0),
+            StepSampler.Median(stepMs));
+    }
+}

@@ -1,0 +1,145 @@
+using Nabla.Benchmarks.Timing;
+using Nabla.NN;
+using Nabla.Optim;
+using Nabla.Tensors;
+using TorchSharp;
+
+namespace Nabla.Benchmarks.Workloads;
+
+/// <summary>One training step of an MNIST-sized MLP, 784-512-256-10 with ReLU, batch 128, cross-entropy, Adam.</summary>
+/// <remarks>
+/// A step is forward, loss, zero_grad, backward, optimizer step, on one fixed random batch (x ~ N(0, 1), labels
+/// uniform in 0 … 9) shared by both libraries. TorchSharp's model starts from Nabla's initial weights, so both
+/// compute the same numbers; the first steps' losses in the extras show it. TorchSharp's step runs in a dispose scope,
+/// as TorchSharp's documentation asks of a training loop. Besides the timing, <see cref="AddExtras"/> splits the
+/// step into its phases, and the runner's memory run (<see cref="TracksMemory"/>) watches allocation and RSS.
+/// </remarks>
+internal sealed class MlpWorkload : IWorkload
+{
+    private const int Batch = 128, Inputs = 784, Hidden1 = 512, Hidden2 = 256, Classes = 10;
+    private const double LearningRate = 1e-3;
+    private const int PhaseSteps = 100;
+
+    private Sequential? _model;
+    private Adam? _optimizer;
+    private Tensor? _x, _y;
+
+    private torch.nn.Module<torch.Tensor, torch.Tensor>? _torchModel;
+    private torch.optim.Optimizer? _torchOptimizer;
+    private torch.Tensor? _torchX, _torchY;
+
+    private double? _nablaFirstLoss, _torchFirstLoss;
+
+    public string Id => "mlp";
+
+    public string Description => "MLP 784-512-256-10, ReLU, batch 128, cross-entropy, Adam: one training step";
+
+    public int DefaultSteps => 300;
+
+    public bool TracksMemory => true;
+
+    public void Setup(int threads, bool withTorch)
+    {
+        var generator = new Generator(1234);
+        _x = Tensor.Randn([Batch, Inputs], generator: generator);
+        _y = Tensor.RandInt(0, Classes, [Batch], generator: generator);
+        _model = new Sequential(
+            new Linear(Inputs, Hidden1, generator: generator), new ReLU(),
+            new Linear(Hidden1, Hidden2, generator: generator), new ReLU(),
+            new Linear(Hidden2, Classes, generator: generator));
+        _optimizer = new Adam(_model.Parameters(), lr: LearningRate);
+        if (!withTorch) return;
+
+        var model = torch.nn.Sequential(
+            torch.nn.Linear(Inputs, Hidden1), torch.nn.ReLU(),
+            torch.nn.Linear(Hidden1, Hidden2), torch.nn.ReLU(),
+            torch.nn.Linear(Hidden2, Classes));
+        CopyWeights(_model, model);
+        _torchModel = model;
+        _torchOptimizer = torch.optim.Adam(model.parameters(), lr: LearningRate);
+        _torchX = torch.tensor(_x.ToArray<float>(), [Batch, Inputs]);
+        _torchY = torch.tensor(_y.ToArray<long>(), [Batch]);
+    }
+
+    public void NablaStep() => NablaStep(null);
+
+    public void TorchStep() => TorchStep(null);
+
+    public void AddExtras(WorkloadRun run)
+    {
+        // Where a step's time goes: the same steps again, each phase timed (alternating, as in the main timing).
+        var nabla = new PhaseClock();
+        var torchClock = run.WithTorch ? new PhaseClock() : null;
+        for (int i = 0; i < PhaseSteps; i++)
+        {
+            NablaStep(nabla);
+            if (torchClock is not null) TorchStep(torchClock);
+        }
+
+        run.Extra["phase_ms"] = nabla.Medians();
+        if (torchClock is not null) run.Extra["torch_phase_ms"] = torchClock.Medians();
+
+        // Both first steps started from the same weights and data, so these agree if both compute the same loss.
+        if (_nablaFirstLoss is { } n) run.Extra["first_loss"] = n;
+        if (_torchFirstLoss is { } t) run.Extra["torch_first_loss"] = t;
+    }
+
+    private void NablaStep(PhaseClock? clock)
+    {
+        clock?.Start();
+        var logits = _model!.Call(_x!);
+        clock?.Lap("forward");
+        var loss = Functional.CrossEntropy(logits, _y!);
+        clock?.Lap("loss");
+        _optimizer!.ZeroGrad();
+        clock?.Lap("zero_grad");
+        loss.Backward();
+        clock?.Lap("backward");
+        _optimizer.Step();
+        clock?.Lap("step");
+        _nablaFirstLoss ??= loss.Item();
+    }
+
+    private void TorchStep(PhaseClock? clock)
+    {
+        clock?.Start();
+        using (torch.NewDisposeScope())
+        {
+            var logits = _torchModel!.call(_torchX!);
+            clock?.Lap("forward");
+            var loss = torch.nn.functional.cross_entropy(logits, _torchY!);
+            clock?.Lap("loss");
+            _torchOptimizer!.zero_grad();
+            clock?.Lap("zero_grad");
+            loss.backward();
+            clock?.Lap("backward");
+            _torchOptimizer.step();
+            clock?.Lap("step");
+            _torchFirstLoss ??= loss.item<float>();
+        }
+
+        clock?.Lap("dispose");
+    }
+
+    /// <summary>Gives TorchSharp's model Nabla's initial parameters; both name them by PyTorch's state-dict keys.</summary>
+    private static void CopyWeights(Sequential from, torch.nn.Module to)
+    {
+        var source = from.StateDict();
+        using var _ = torch.no_grad();
+        foreach (var (name, parameter) in to.named_parameters())
+        {
+            if (!source.TryGetValue(name, out var value))
+                throw new InvalidOperationException($"mlp: TorchSharp parameter '{name}' has no Nabla counterpart (Nabla has {string.Join(", ", source.Keys)}).");
+            using var copy = torch.tensor(value.ToArray<float>(), [.. value.Shape.Select(d => (long)d)]);
+            parameter.copy_(copy);
+        }
+    }
+
+    public void Dispose()
+    {
+        _torchX?.Dispose();
+        _torchY?.Dispose();
+        _torchOptimizer?.Dispose();
+        _torchModel?.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+using Nabla.Cli.Arguments;
+using Nabla.Cli.Models;
+using Nabla.Cli.Training;
+
+namespace Nabla.Cli.Commands;
+
+/// <summary><c>nabla train KIND</c>: picks the model kind, reads the shared options and trains.</summary>
+internal static class TrainCommand
+{
+    /// <summary>Runs <c>nabla train</c> with <paramref name="args"/> after the word "train".</summary>
+    public static int Run(CliConsole console, ReadOnlySpan<string> args)
+    {
+        if (args.Length == 0)
+            throw new UsageException(CommandCatalog.Train, $"missing the model kind; expected one of {string.Join(", ", CommandCatalog.TrainKinds)}");
+        if (args[0] is "--help" or "-h") { console.Out.Write(CommandCatalog.Train.Usage()); return ExitCodes.Ok; }
+        return args[0] switch
+        {
+            "mlp" => Mlp(console, args[1..]),
+            _ => throw new UsageException(CommandCatalog.Train,
+                $"unknown model kind '{args[0]}'; expected one of {string.Join(", ", CommandCatalog.TrainKinds)}"),
+        };
+    }
+
+    /// <summary>The MLP for samples of shape <paramref name="sample"/> (flattened) with the given hidden sizes.</summary>
+    public static ModelRecipe MlpRecipe(int[] sample, int[] hidden, int classes)
+    {
+        int[] layers = [sample.Aggregate(1, (a, b) => a * b), .. hidden, classes];
+        return new ModelRecipe($"MLP {MlpFactory.Describe(layers)}", MlpFactory.Metadata(layers), () => MlpFactory.Build(layers));
+    }
+
+    private static int Mlp(CliConsole console, ReadOnlySpan<string> args)
+    {
+        var options = ArgumentParser.Parse(CommandCatalog.TrainMlp, args);
+        if (options.HelpRequested) { console.Out.Write(CommandCatalog.TrainMlp.Usage()); return ExitCodes.Ok; }
+        var settings = TrainOptionReader.Read(options, "mlp");
+        int[] hidden = options.IntList("--hidden", CommandCatalog.DefaultHidden);
+        ClassifierRun.Execute(console, "train mlp", settings, (sample, classes) => MlpRecipe(sample, hidden, classes));
+        return ExitCodes.Ok;
+    }
+}

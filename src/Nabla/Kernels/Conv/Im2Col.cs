@@ -1,0 +1,80 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Nabla.Kernels.Conv;
+
+/// <summary>im2col and col2im: the unfolding that turns a convolution into one matrix product.</summary>
+/// <remarks>
+/// cols[(c·kH + i)·kW + j, oy·outW + ox] = x[c, oy·sH − padTop + i·dH, ox·sW − padLeft + j·dW] (0 outside the image),
+/// so out[co, p] = Σ_r W[co, r] · cols[r, p]. col2im is its adjoint: it adds each column entry back to the pixel it
+/// came from, which is what the input gradient needs. Each row of cols is written as runs of contiguous output
+/// pixels so the stride-1 case becomes span copies.
+/// </remarks>
+internal static class Im2Col
+{
+    /// <summary>Unfolds one image x [C, H, W] into cols [C·kH·kW, ldCols] starting at column <paramref name="colOffset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Unfold<T>(ReadOnlySpan<T> x, in ConvGeometry g, Span<T> cols, int ldCols, int colOffset) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            var plane = x.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (int i = 0; i < g.KernelH; i++)
+                for (int j = 0; j < g.KernelW; j++)
+                {
+                    int row = (c * g.KernelH + i) * g.KernelW + j;
+                    var dst = cols.Slice(row * ldCols + colOffset, outH * outW);
+                    int dx = j * g.DilationW - g.PadLeft;
+                    // Output columns ox whose input column ox·sW + dx lies inside [0, W).
+                    int oxStart = dx >= 0 ? 0 : (-dx + g.StrideW - 1) / g.StrideW;
+                    int oxEnd = Math.Min(outW, g.Width - dx <= 0 ? 0 : (g.Width - dx - 1) / g.StrideW + 1);
+                    for (int oy = 0; oy < outH; oy++)
+                    {
+                        int y = oy * g.StrideH - g.PadTop + i * g.DilationH;
+                        var drow = dst.Slice(oy * outW, outW);
+                        if ((uint)y >= (uint)g.Height || oxStart >= oxEnd) { drow.Clear(); continue; }
+                        var srow = plane.Slice(y * g.Width, g.Width);
+                        drow[..oxStart].Clear();
+                        if (g.StrideW == 1) srow.Slice(oxStart + dx, oxEnd - oxStart).CopyTo(drow[oxStart..oxEnd]);
+                        else for (int ox = oxStart; ox < oxEnd; ox++) drow[ox] = srow[ox * g.StrideW + dx];
+                        drow[oxEnd..].Clear();
+                    }
+                }
+        }
+    }
+
+    /// <summary>Adds cols [C·kH·kW, ldCols] (from <paramref name="colOffset"/>) back into one image gradient dx [C, H, W].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fold<T>(ReadOnlySpan<T> cols, int ldCols, int colOffset, in ConvGeometry g, Span<T> dx) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            var plane = dx.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (int i = 0; i < g.KernelH; i++)
+                for (int j = 0; j < g.KernelW; j++)
+                {
+                    int row = (c * g.KernelH + i) * g.KernelW + j;
+                    var src = cols.Slice(row * ldCols + colOffset, outH * outW);
+                    int dxo = j * g.DilationW - g.PadLeft;
+                    int oxStart = dxo >= 0 ? 0 : (-dxo + g.StrideW - 1) / g.StrideW;
+                    int oxEnd = Math.Min(outW, g.Width - dxo <= 0 ? 0 : (g.Width - dxo - 1) / g.StrideW + 1);
+                    if (oxStart >= oxEnd) continue;
+                    for (int oy = 0; oy < outH; oy++)
+                    {
+                        int y = oy * g.StrideH - g.PadTop + i * g.DilationH;
+                        if ((uint)y >= (uint)g.Height) continue;
+                        var srow = src.Slice(oy * outW, outW);
+                        var drow = plane.Slice(y * g.Width, g.Width);
+                        if (g.StrideW == 1)
+                        {
+                            var d = drow.Slice(oxStart + dxo, oxEnd - oxStart);
+                            System.Numerics.Tensors.TensorPrimitives.Add(d, srow[oxStart..oxEnd], d);
+                        }
+                        else for (int ox = oxStart; ox < oxEnd; ox++) drow[ox * g.StrideW + dxo] += srow[ox];
+                    }
+                }
+        }
+    }
+}
