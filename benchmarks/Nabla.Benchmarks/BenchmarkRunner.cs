@@ -7,8 +7,6 @@ namespace Nabla.Benchmarks;
 /// <summary>Runs the chosen workloads at each thread count and reports them.</summary>
 internal sealed class BenchmarkRunner(BenchmarkOptions options)
 {
-    private readonly PairedTimer _timer = new(options.Timing);
-
     /// <summary>Runs every workload in <paramref name="ids"/> at every thread count, prints the table and writes
     /// the JSON report if asked; progress goes to standard error.</summary>
     public IReadOnlyList<WorkloadResult> Run(IReadOnlyList<string> ids)
@@ -27,6 +25,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options)
         }
 
         ResultTable.Write(Console.Out, results, withTorch);
+        Console.WriteLine($"load average at the end: {MachineInfo.LoadAverage()}");
         if (options.JsonPath is { } path)
         {
             JsonReport.Write(path, results, machine);
@@ -44,14 +43,19 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options)
             + (withTorch ? $" (TorchSharp threads: {LibraryThreads.TorchThreads()})" : ""));
         workload.Setup(threads, withTorch);
 
-        Measurement main = _timer.Measure(workload.NablaStep, withTorch ? workload.TorchStep : null, workload.DefaultSteps);
-        var run = new WorkloadRun(threads, withTorch, options.Timing, main);
+        TimingSettings settings = options.Timing.ForThreads(threads, withTorch);
+        Measurement main = new PairedTimer(settings).Measure(workload.NablaStep, withTorch ? workload.TorchStep : null, workload.DefaultSteps);
+        var run = new WorkloadRun(threads, withTorch, settings, main);
+        if (settings.SettleMs > 0) run.Extra["settle_ms"] = settings.SettleMs;
         AddManagedMemory(run.Extra, "", main.Nabla);
         if (main.Torch is not null) AddManagedMemory(run.Extra, "torch_", main.Torch);
         if (workload.TracksMemory)
         {
-            AddMemoryRun(run.Extra, "", MemoryRun.Run(workload.NablaStep, options.Timing.MemorySteps));
-            if (withTorch) AddMemoryRun(run.Extra, "torch_", MemoryRun.Run(workload.TorchStep, options.Timing.MemorySteps));
+            settings.Settle();
+            AddMemoryRun(run.Extra, "", MemoryRun.Run(workload.NablaStep, settings.MemorySteps));
+            settings.Settle();
+            if (withTorch) AddMemoryRun(run.Extra, "torch_", MemoryRun.Run(workload.TorchStep, settings.MemorySteps));
+            settings.Settle();
         }
 
         workload.AddExtras(run);
@@ -67,6 +71,7 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options)
     /// <summary>The managed side of the timed samples: bytes allocated and collections, per library.</summary>
     private static void AddManagedMemory(Dictionary<string, object> extra, string prefix, StepStats stats)
     {
+        extra[prefix + "samples"] = stats.Samples;
         if (stats.StepsPerSample > 1) extra[prefix + "steps_per_sample"] = stats.StepsPerSample;
         extra[prefix + "alloc_bytes_per_step"] = stats.AllocatedBytesPerStep;
         extra[prefix + "gen0"] = stats.Gen0;
@@ -88,7 +93,8 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options)
         extra[prefix + "memory_gen1"] = m.Gen1;
         extra[prefix + "memory_gen2"] = m.Gen2;
         extra[prefix + "memory_gc_pause_ms"] = m.GcPauseMs;
-        extra[prefix + "gc_heap_mb"] = m.GcHeapMb;
+        extra[prefix + "managed_mb_start"] = m.ManagedStartMb;
+        extra[prefix + "managed_mb_end"] = m.ManagedEndMb;
         extra[prefix + "memory_median_ms"] = m.MedianMs;
     }
 

@@ -22,6 +22,10 @@ internal sealed class WorkloadRun(int threads, bool withTorch, TimingSettings se
     /// <summary>Metrics for the report's <c>extra</c> object: numbers, strings, lists or nested dictionaries.</summary>
     public Dictionary<string, object> Extra { get; } = [];
 
+    /// <summary>Pauses until the helper threads of the library that just ran are idle (multi-threaded runs only);
+    /// call it between blocks of one library's steps and the other's, as the timer does.</summary>
+    public void Settle() => Settings.Settle();
+
     /// <summary>Times another pair of steps (a second problem size, say) exactly as the main steps were timed.</summary>
     public Measurement Measure(Action nabla, Action torch, int defaultSteps) =>
         _timer.Measure(nabla, WithTorch ? torch : null, defaultSteps);

@@ -7,7 +7,7 @@ namespace Nabla.Cli;
 /// line on standard error and an exit code (0 ok, 1 failure, 2 bad command line).</summary>
 internal static class NablaCli
 {
-    private static readonly string[] Commands = ["demo", "train", "eval", "help"];
+    private static readonly string[] Commands = ["demo", "train", "eval", "predict", "help"];
 
     /// <summary>Runs one command line, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
     /// <param name="args">The arguments after "nabla".</param>
@@ -43,7 +43,7 @@ internal static class NablaCli
         if (args.Length == 0)
         {
             console.Error.Write(CommandCatalog.Overview());
-            throw new UsageException("missing command; expected one of demo, train, eval, help");
+            throw new UsageException($"missing command; expected one of {string.Join(", ", Commands)}");
         }
         ReadOnlySpan<string> rest = args.AsSpan(1);
         switch (args[0])
@@ -51,6 +51,7 @@ internal static class NablaCli
             case "demo": return DemoCommand.Run(console, rest);
             case "train": return TrainCommand.Run(console, rest);
             case "eval": return EvalCommand.Run(console, rest);
+            case "predict": return PredictCommand.Run(console, rest);
             case "help" or "--help" or "-h": return Help(console, rest);
             case "--version" or "version":
                 console.Out.WriteLine($"nabla {Versions.Tool} (Nabla library {Versions.Library}, .NET {Environment.Version})");
@@ -67,7 +68,7 @@ internal static class NablaCli
         if (topic.Length == 0) { console.Out.Write(CommandCatalog.Overview()); return ExitCodes.Ok; }
         string path = string.Join(' ', topic.ToArray());
         var spec = CommandCatalog.Find(path)
-            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, eval");
+            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, eval, predict");
         console.Out.Write(spec.Usage());
         return ExitCodes.Ok;
     }

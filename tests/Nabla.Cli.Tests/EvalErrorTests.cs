@@ -14,7 +14,7 @@ public sealed class EvalErrorTests : IDisposable
     {
         var r = CliRunner.Run("eval");
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal(["nabla eval: option --checkpoint is required (model.safetensors written by nabla train or demo). Run 'nabla help eval' for usage."], r.ErrorLines);
+        Assert.Equal(["nabla eval: option --checkpoint is required (model.safetensors or checkpoint.safetensors written by nabla train or demo). Run 'nabla help eval' for usage."], r.ErrorLines);
     }
 
     [Fact]

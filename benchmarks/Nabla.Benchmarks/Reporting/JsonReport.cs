@@ -33,6 +33,8 @@ internal static class JsonReport
         json.WriteString("gc", machine.Gc);
         if (machine.TorchSharp is not null) json.WriteString("torchsharp", machine.TorchSharp);
         if (machine.LibTorch is not null) json.WriteString("libtorch", machine.LibTorch);
+        json.WriteString("load_average_start", machine.LoadAverageAtStart);
+        json.WriteString("load_average_end", MachineInfo.LoadAverage());
         json.WriteEndObject();
         json.WriteEndObject();
     }

@@ -14,7 +14,8 @@ internal sealed record MachineInfo(
     string NablaSimd,
     string Gc,
     string? TorchSharp,
-    string? LibTorch)
+    string? LibTorch,
+    string LoadAverageAtStart)
 {
     /// <summary>Describes this process; the TorchSharp fields only if <paramref name="torchVersion"/> is given.</summary>
     public static MachineInfo Current(string? torchVersion, string? libTorchVersion) => new(
@@ -26,12 +27,20 @@ internal sealed record MachineInfo(
         KernelOptions.X86Level.ToString(),
         (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? ", concurrent" : ""),
         torchVersion,
-        libTorchVersion);
+        libTorchVersion,
+        LoadAverage());
 
     /// <summary>One line for the console.</summary>
     public override string ToString() =>
         $"{DateUtc} · {Cpu}, {LogicalCores} logical cores · {Os} · {Runtime} · Nabla SIMD {NablaSimd} · GC {Gc}"
-        + (TorchSharp is null ? "" : $" · TorchSharp {TorchSharp} (libtorch {LibTorch})");
+        + (TorchSharp is null ? "" : $" · TorchSharp {TorchSharp} (libtorch {LibTorch})") + $" · load {LoadAverageAtStart}";
+
+    /// <summary>The 1, 5 and 15-minute load averages (/proc/loadavg): other work on a shared machine shows here.</summary>
+    public static string LoadAverage()
+    {
+        const string LoadAvg = "/proc/loadavg";
+        return File.Exists(LoadAvg) ? string.Join(" ", File.ReadAllText(LoadAvg).Split(' ').Take(3)) : "?";
+    }
 
     private static string CpuModel()
     {

@@ -16,6 +16,7 @@ internal static class MemoryRun
     /// <see cref="Intervals"/> + 1 times.</summary>
     public static MemoryStats Run(Action step, int steps)
     {
+        double managedStart = ManagedMegabytes();
         var rss = new List<double>(Intervals + 1) { ResidentMemory.Megabytes() };
         var stepMs = new double[steps];
         int every = Math.Max(1, steps / Intervals);
@@ -34,7 +35,10 @@ internal static class MemoryRun
         Array.Sort(stepMs);
         return new MemoryStats(steps, rss[0], rss[^1], rss.Max(), rss, (double)allocated / steps,
             GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
-            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024.0),
+            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, managedStart, ManagedMegabytes(),
             StepSampler.Median(stepMs));
     }
+
+    /// <summary>Bytes the managed heap holds now, without forcing a collection, in MiB.</summary>
+    private static double ManagedMegabytes() => GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0);
 }

@@ -11,7 +11,8 @@ namespace Nabla.Benchmarks.Timing;
 /// <param name="Gen1">Gen-1 collections.</param>
 /// <param name="Gen2">Gen-2 collections.</param>
 /// <param name="GcPauseMs">Time the runtime was paused for collections.</param>
-/// <param name="GcHeapMb">The managed heap after the last step, MiB.</param>
+/// <param name="ManagedStartMb">Managed heap in use before the first step, MiB, garbage not yet collected included.</param>
+/// <param name="ManagedEndMb">After the last step: the part of the resident growth that is managed objects.</param>
 /// <param name="MedianMs">Median step time in the block.</param>
 internal sealed record MemoryStats(
     int Steps,
@@ -24,5 +25,6 @@ internal sealed record MemoryStats(
     int Gen1,
     int Gen2,
     double GcPauseMs,
-    double GcHeapMb,
+    double ManagedStartMb,
+    double ManagedEndMb,
     double MedianMs);

@@ -12,7 +12,10 @@ internal sealed class PairedTimer(TimingSettings settings)
     /// <summary>Warms up both steps, then times them in alternating samples.</summary>
     /// <param name="nabla">Nabla's step.</param>
     /// <param name="torch">TorchSharp's step, or null to time Nabla alone.</param>
-    /// <param name="defaultSteps">Timed samples per library unless <see cref="TimingSettings.Steps"/> is set.</param>
+    /// <param name="defaultSteps">Timed steps per library unless <see cref="TimingSettings.Steps"/> is set; then
+    /// cut to the time budget, but never below <see cref="TimingSettings.MinSamples"/> samples.</param>
+    /// <remarks>A sample is <c>perSample</c> consecutive steps, enough to last <see cref="TimingSettings.MinSampleMs"/>
+    /// for the faster library; both libraries run the same number per sample.</remarks>
     public Measurement Measure(Action nabla, Action? torch, int defaultSteps)
     {
         var a = new StepSampler(nabla);
@@ -22,13 +25,19 @@ internal sealed class PairedTimer(TimingSettings settings)
         // Both libraries use the same steps per sample, chosen so that the faster one's sample lasts MinSampleMs.
         double fastest = b is null ? estA : Math.Min(estA, estB);
         int perSample = Math.Max(1, (int)Math.Ceiling(settings.MinSampleMs / Math.Max(fastest, 1e-6)));
-        int samples = settings.Steps ?? Math.Max(TimingSettings.MinSamples,
-            Math.Min(defaultSteps, (int)(settings.BudgetSeconds * 1000 / (perSample * (estA + estB)))));
+        double roundMs = perSample * (estA + estB) + (b is null ? 0 : 2 * settings.SettleMs);
+        int samples = settings.Steps is { } steps
+            ? (steps + perSample - 1) / perSample
+            : Math.Max(TimingSettings.MinSamples,
+                Math.Min((defaultSteps + perSample - 1) / perSample, (int)(settings.BudgetSeconds * 1000 / roundMs)));
 
         for (int s = 0; s < samples; s++)
         {
             a.Sample(perSample);
-            b?.Sample(perSample);
+            if (b is null) continue;
+            settings.Settle();
+            b.Sample(perSample);
+            settings.Settle();
         }
 
         return new Measurement(a.Stats(perSample), b?.Stats(perSample));

@@ -46,7 +46,9 @@ internal sealed class GemmWorkload : IWorkload
         var ratios = new Dictionary<string, double>();
         foreach (int n in Sizes)
         {
-            Measurement m = n == MainSize ? run.Main : run.Measure(() => Nabla(n), () => Torch(n), DefaultSteps * 4);
+            // (2048 / n)² times the main size's steps: small products are quick and noisier; the budget caps the time.
+            int steps = DefaultSteps * (MainSize / n) * (MainSize / n);
+            Measurement m = n == MainSize ? run.Main : run.Measure(() => Nabla(n), () => Torch(n), steps);
             gflops[Key(n)] = Gflops(n, m.Nabla.MedianMs);
             if (m.Torch is null) continue;
             torchGflops[Key(n)] = Gflops(n, m.Torch.MedianMs);

@@ -18,7 +18,7 @@ internal sealed class MlpWorkload : IWorkload
 {
     private const int Batch = 128, Inputs = 784, Hidden1 = 512, Hidden2 = 256, Classes = 10;
     private const double LearningRate = 1e-3;
-    private const int PhaseSteps = 100;
+    private const int PhaseBlocks = 10, PhaseBlockSteps = 10;
 
     private Sequential? _model;
     private Adam? _optimizer;
@@ -67,13 +67,16 @@ internal sealed class MlpWorkload : IWorkload
 
     public void AddExtras(WorkloadRun run)
     {
-        // Where a step's time goes: the same steps again, each phase timed (alternating, as in the main timing).
+        // Where a step's time goes: more steps, each phase timed, in alternating blocks as in the main timing.
         var nabla = new PhaseClock();
         var torchClock = run.WithTorch ? new PhaseClock() : null;
-        for (int i = 0; i < PhaseSteps; i++)
+        for (int block = 0; block < PhaseBlocks; block++)
         {
-            NablaStep(nabla);
-            if (torchClock is not null) TorchStep(torchClock);
+            for (int i = 0; i < PhaseBlockSteps; i++) NablaStep(nabla);
+            if (torchClock is null) continue;
+            run.Settle();
+            for (int i = 0; i < PhaseBlockSteps; i++) TorchStep(torchClock);
+            run.Settle();
         }
 
         run.Extra["phase_ms"] = nabla.Medians();

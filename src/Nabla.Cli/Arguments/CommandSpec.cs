@@ -4,7 +4,9 @@ namespace Nabla.Cli.Arguments;
 /// <param name="Path">The words after <c>nabla</c> that name the command: "demo", "train mlp", "eval".</param>
 /// <param name="Summary">One line saying what the command does.</param>
 /// <param name="Options">Every option the command accepts.</param>
-internal sealed record CommandSpec(string Path, string Summary, IReadOnlyList<OptionSpec> Options)
+/// <param name="Operands">How the words that are not options are shown in usage ("IMAGE.png [IMAGE.png ...]"), or
+/// null when the command takes none.</param>
+internal sealed record CommandSpec(string Path, string Summary, IReadOnlyList<OptionSpec> Options, string? Operands = null)
 {
     /// <summary>The sentence that follows every usage error.</summary>
     public string UsageHint => $"Run 'nabla help {Path}' for usage.";
@@ -12,15 +14,20 @@ internal sealed record CommandSpec(string Path, string Summary, IReadOnlyList<Op
     /// <summary>The option called <paramref name="name"/>, or null.</summary>
     public OptionSpec? Find(string name) => Options.FirstOrDefault(o => o.Name == name);
 
+    /// <summary>The options shown in help and error hints (all but the hidden ones).</summary>
+    public IEnumerable<OptionSpec> Visible => Options.Where(o => !o.Hidden);
+
     /// <summary>The usage text: synopsis, summary and one line per option.</summary>
     public string Usage()
     {
+        var options = Visible.ToList();
         var sb = new System.Text.StringBuilder();
         sb.Append("Usage: nabla ").Append(Path);
-        foreach (var o in Options) sb.Append(o.Required ? $" {o.Name} {o.ValueName}" : $" [{o.Name} {o.ValueName}]");
+        foreach (var o in options) sb.Append(o.Required ? $" {o.Name} {o.ValueName}" : $" [{o.Name} {o.ValueName}]");
+        if (Operands is not null) sb.Append(' ').Append(Operands);
         sb.Append("\n\n").Append(Summary).Append("\n\nOptions:\n");
-        int width = Options.Count == 0 ? 0 : Options.Max(o => o.Name.Length + 1 + o.ValueName.Length);
-        foreach (var o in Options)
+        int width = options.Count == 0 ? 0 : options.Max(o => o.Name.Length + 1 + o.ValueName.Length);
+        foreach (var o in options)
         {
             string left = $"{o.Name} {o.ValueName}".PadRight(width);
             sb.Append("  ").Append(left).Append("  ").Append(o.Help);

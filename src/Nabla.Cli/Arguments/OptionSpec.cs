@@ -6,4 +6,5 @@ namespace Nabla.Cli.Arguments;
 /// <param name="Help">One line for the help text.</param>
 /// <param name="Default">The value used when the option is absent, as shown in help; null when it has none.</param>
 /// <param name="Required">Whether the command refuses to run without it.</param>
-internal sealed record OptionSpec(string Name, string ValueName, string Help, string? Default = null, bool Required = false);
+/// <param name="Hidden">Accepted but left out of help and error hints: options for tests.</param>
+internal sealed record OptionSpec(string Name, string ValueName, string Help, string? Default = null, bool Required = false, bool Hidden = false);

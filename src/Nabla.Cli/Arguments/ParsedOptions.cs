@@ -3,8 +3,11 @@ using System.Globalization;
 namespace Nabla.Cli.Arguments;
 
 /// <summary>The option values of one command line, read as typed values with checks that name the option on failure.</summary>
-internal sealed class ParsedOptions(CommandSpec command, Dictionary<string, string> values, bool helpRequested)
+internal sealed class ParsedOptions(CommandSpec command, Dictionary<string, string> values, bool helpRequested, IReadOnlyList<string>? operands = null)
 {
+    /// <summary>The words that are not options, in order (for commands with <see cref="CommandSpec.Operands"/>).</summary>
+    public IReadOnlyList<string> Operands { get; } = operands ?? [];
+
     /// <summary>The command these options belong to.</summary>
     public CommandSpec Command => command;
 

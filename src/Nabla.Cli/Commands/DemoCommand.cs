@@ -17,7 +17,8 @@ internal static class DemoCommand
             Threads: TrainOptionReader.ReadThreads(options),
             DataDirectory: TrainOptionReader.ReadDataDirectory(options, out bool fetch),
             FetchIfMissing: fetch,
-            RunDirectory: options.String("--out", RunFolder.DefaultPath("demo")));
+            RunDirectory: options.String("--out", RunFolder.DefaultPath("demo")),
+            CheckpointEvery: CommandCatalog.DefaultCheckpointEvery);
         ClassifierRun.Execute(console, "demo", settings, (sample, classes) => TrainCommand.MlpRecipe(sample, CommandCatalog.DefaultHidden, classes));
         return ExitCodes.Ok;
     }

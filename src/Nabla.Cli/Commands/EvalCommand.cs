@@ -23,7 +23,7 @@ internal static class EvalCommand
         string data = TrainOptionReader.ReadDataDirectory(options, out bool fetch);
 
         using var limit = new ThreadLimit(threads);
-        var state = Checkpoint.Load(checkpoint, out var metadata);
+        var state = Checkpoint.LoadModel(checkpoint, out var metadata);   // a training checkpoint's optimizer state is left out
         int[] layers = Layers(checkpoint, state, metadata);
         var model = MlpFactory.Build(layers);
         model.LoadStateDict(MlpFactory.AlignKeys(state, model), strict: true);

@@ -1,6 +1,7 @@
 using Nabla.Cli.Arguments;
 using Nabla.Cli.Models;
 using Nabla.Cli.Training;
+using Nabla.Data;
 
 namespace Nabla.Cli.Commands;
 
@@ -22,16 +23,29 @@ internal static class TrainCommand
     }
 
     /// <summary>The MLP for samples of shape <paramref name="sample"/> (flattened) with the given hidden sizes.</summary>
+    /// <remarks>The metadata also records the input image and MNIST's normalization, which the training run applies
+    /// (<see cref="MnistDataset.Load"/>), so <c>nabla predict</c> prepares images the same way.</remarks>
     public static ModelRecipe MlpRecipe(int[] sample, int[] hidden, int classes)
     {
         int[] layers = [sample.Aggregate(1, (a, b) => a * b), .. hidden, classes];
-        return new ModelRecipe($"MLP {MlpFactory.Describe(layers)}", MlpFactory.Metadata(layers), () => MlpFactory.Build(layers));
+        var metadata = MlpFactory.Metadata(layers);
+        foreach (var (key, value) in ModelMetadata.Input(sample, MnistDataset.Mean, MnistDataset.Std)) metadata[key] = value;
+        return new ModelRecipe($"MLP {MlpFactory.Describe(layers)}", metadata, () => MlpFactory.Build(layers));
     }
 
     private static int Mlp(CliConsole console, ReadOnlySpan<string> args)
     {
         var options = ArgumentParser.Parse(CommandCatalog.TrainMlp, args);
         if (options.HelpRequested) { console.Out.Write(CommandCatalog.TrainMlp.Usage()); return ExitCodes.Ok; }
+        if (options.Has("--resume"))
+        {
+            var resumed = TrainOptionReader.ReadResume(options, out var config);
+            string arch = config.Model.GetValueOrDefault("arch", "");
+            int[] layers = (arch == MlpFactory.Arch ? MlpFactory.ParseLayers(config.Model.GetValueOrDefault("layers", "")) : null)
+                ?? throw new InvalidDataException($"cannot resume {resumed.RunDirectory}: its config.json describes model '{arch}' with layers '{config.Model.GetValueOrDefault("layers", "")}'; nabla train mlp resumes an MLP (arch mlp, layers such as 784,512,256,10)");
+            ClassifierRun.Execute(console, "train mlp", resumed, (sample, classes) => MlpRecipe(sample, layers[1..^1], classes), config);
+            return ExitCodes.Ok;
+        }
         var settings = TrainOptionReader.Read(options, "mlp");
         int[] hidden = options.IntList("--hidden", CommandCatalog.DefaultHidden);
         ClassifierRun.Execute(console, "train mlp", settings, (sample, classes) => MlpRecipe(sample, hidden, classes));

@@ -7,8 +7,9 @@ namespace Nabla.Cli.Commands;
 /// <summary>Turns the shared training options of a parsed command line into <see cref="TrainSettings"/>.</summary>
 internal static class TrainOptionReader
 {
-    /// <summary>Reads --epochs, --batch-size, --lr, --schedule, --seed, --threads, --out and --data; absent options
-    /// take the catalog's defaults, and the run folder defaults to runs/<paramref name="runPrefix"/>-TIMESTAMP.</summary>
+    /// <summary>Reads --epochs, --batch-size, --lr, --schedule, --seed, --threads, --out, --data, --checkpoint-every and
+    /// --stop-after-steps; absent options take the catalog's defaults, and the run folder defaults to
+    /// runs/<paramref name="runPrefix"/>-TIMESTAMP.</summary>
     public static TrainSettings Read(ParsedOptions options, string runPrefix) => new(
         Epochs: options.Int("--epochs", CommandCatalog.DefaultEpochs),
         BatchSize: options.Int("--batch-size", CommandCatalog.DefaultBatchSize),
@@ -18,7 +19,38 @@ internal static class TrainOptionReader
         Threads: ReadThreads(options),
         DataDirectory: ReadDataDirectory(options, out bool fetch),
         FetchIfMissing: fetch,
-        RunDirectory: options.String("--out", RunFolder.DefaultPath(runPrefix)));
+        RunDirectory: options.String("--out", RunFolder.DefaultPath(runPrefix)),
+        CheckpointEvery: ReadCheckpointEvery(options, CommandCatalog.DefaultCheckpointEvery),
+        StopAfterSteps: ReadStopAfterSteps(options));
+
+    /// <summary>For <c>--resume RUN_DIR</c>: the settings in RUN_DIR/config.json, with --threads, --data and
+    /// --checkpoint-every taken from the command line when given; every other option is refused.</summary>
+    /// <param name="options">The parsed command line, holding --resume.</param>
+    /// <param name="config">The run's configuration.</param>
+    /// <exception cref="UsageException">An option the run fixes is given, or RUN_DIR is not a run folder.</exception>
+    /// <exception cref="InvalidDataException">config.json is not a run configuration.</exception>
+    public static TrainSettings ReadResume(ParsedOptions options, out RunConfig config)
+    {
+        foreach (var option in options.Command.Options)
+            if (!CommandCatalog.ResumeOptions.Contains(option.Name) && options.Has(option.Name))
+                throw new UsageException(options.Command, $"option {option.Name} cannot be combined with --resume: the run's config.json fixes it");
+        string directory = options.RequiredString("--resume");
+        string configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath))
+            throw options.Bad("--resume", directory, "a run folder written by nabla train, holding config.json and checkpoint.safetensors");
+        config = RunConfig.Load(configPath);
+
+        string data = config.Data;
+        bool fetch = Path.GetFullPath(data) == Path.GetFullPath(Mnist.DefaultDirectory);
+        if (options.Has("--data")) data = ReadDataDirectory(options, out fetch);
+        return new TrainSettings(config.Epochs, config.BatchSize, config.LearningRate, LearningRates.Parse(config.Schedule), config.Seed,
+            Threads: options.Has("--threads") ? ReadThreads(options) : config.Threads,
+            DataDirectory: data,
+            FetchIfMissing: fetch,
+            RunDirectory: directory,
+            CheckpointEvery: ReadCheckpointEvery(options, config.CheckpointEvery),
+            StopAfterSteps: ReadStopAfterSteps(options));
+    }
 
     /// <summary>--threads, 1 to 1024, default every core.</summary>
     public static int ReadThreads(ParsedOptions options) => options.Int("--threads", Environment.ProcessorCount, 1, 1024);
@@ -32,4 +64,8 @@ internal static class TrainOptionReader
             throw options.Bad("--data", directory, "an existing folder holding the four MNIST-format IDX files");
         return directory;
     }
+
+    private static int ReadCheckpointEvery(ParsedOptions options, int fallback) => options.Int("--checkpoint-every", fallback, min: 0);
+
+    private static long? ReadStopAfterSteps(ParsedOptions options) => options.Has("--stop-after-steps") ? options.Int("--stop-after-steps", 0) : null;
 }

@@ -11,18 +11,25 @@ using Nabla.Tensors;
 namespace Nabla.Cli.Training;
 
 /// <summary>Trains an image classifier on MNIST-format data with Adam and cross-entropy, evaluates it on the test split
-/// after every epoch, and fills a run folder: metrics.csv, model.safetensors, config.json, loss.png.
+/// after every epoch, and fills a run folder: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png.
 /// Every <c>nabla train KIND</c> (and <c>nabla demo</c>) is this loop with its own model.</summary>
+/// <remarks>checkpoint.safetensors holds the whole training state (<see cref="TrainingCheckpoint"/>) and is replaced
+/// atomically every <see cref="TrainSettings.CheckpointEvery"/> steps and at each epoch end; model.safetensors holds the
+/// weights alone after each epoch. Each epoch's order is a function of (seed, epoch), and the generator that
+/// initialization and dropout draw from is saved, so a resumed run repeats exactly what the stopped one would have done.</remarks>
 internal static class ClassifierRun
 {
     private const int EvaluationBatchSize = 1000;
 
-    /// <summary>Runs training and returns the final test accuracy; the last line written is "test accuracy: NN.NN%".</summary>
+    /// <summary>Runs training and returns the final test accuracy; the last line written is "test accuracy: NN.NN%".
+    /// A run stopped by <see cref="TrainSettings.StopAfterSteps"/> returns NaN.</summary>
     /// <param name="console">Where progress and results go.</param>
     /// <param name="command">"demo", "train mlp": recorded in config.json.</param>
     /// <param name="settings">The shared training options.</param>
     /// <param name="recipeFor">Builds the model recipe from one sample's shape ([1, 28, 28]) and the class count.</param>
-    public static double Execute(CliConsole console, string command, TrainSettings settings, Func<int[], int, ModelRecipe> recipeFor)
+    /// <param name="resumed">The configuration of the run in <see cref="TrainSettings.RunDirectory"/> to resume from its
+    /// checkpoint, or null to start a new run.</param>
+    public static double Execute(CliConsole console, string command, TrainSettings settings, Func<int[], int, ModelRecipe> recipeFor, RunConfig? resumed = null)
     {
         using var threads = new ThreadLimit(settings.Threads);
         var output = console.Out;
@@ -32,61 +39,121 @@ internal static class ClassifierRun
         var test = MnistDataset.Load(settings.DataDirectory, train: false);
         var recipe = recipeFor([.. train.Inputs.Shape.Skip(1)], Mnist.ClassCount);
 
-        Generator.ManualSeed(settings.Seed);   // before the model: initialization and shuffling both draw from it
+        Generator.ManualSeed(settings.Seed);   // before the model: initialization and dropout draw from it
         var model = recipe.Build();
         var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate);
-        var loader = new DataLoader(train, settings.BatchSize, shuffle: true);
+        var loader = new DataLoader(train, settings.BatchSize, shuffle: true, seed: settings.Seed);
+        var scheduler = LearningRates.Create(settings.Schedule, optimizer, (long)settings.Epochs * loader.Count);
         var run = new RunFolder(settings.RunDirectory);
-        WriteConfig(run, command, settings, recipe, train.Count, test.Count);
+        var config = resumed ?? NewConfig(command, settings, recipe, train.Count, test.Count);
 
         output.WriteLine(Invariant($"nabla {command}: {recipe.Title} ({model.ParameterCount():N0} parameters)"));
         output.WriteLine(Invariant($"  data: {train.Count:N0} training and {test.Count:N0} test images from {settings.DataDirectory}"));
         output.WriteLine(Invariant($"  training: {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G4} ({LearningRates.Name(settings.Schedule)}), seed {settings.Seed}, {settings.Threads} threads"));
         output.WriteLine($"  run folder: {run.Path}");
 
-        var stepLosses = new List<double>();
-        var epochs = new List<EpochResult>();
-        using (var metrics = new MetricsLog(run.Metrics))
+        RunHistory history;
+        if (resumed is null)
         {
-            var loop = new Loop(settings, model, optimizer, loader, test, recipe, run, metrics, stepLosses, epochs);
-            console.TrainingView().Run(settings.Epochs, loader.Count, loop.Run);
+            config.Save(run.Config);
+            history = RunHistory.Fresh();
+        }
+        else
+        {
+            history = Resume(run, config, model, optimizer, scheduler);
+            var at = history.Position;
+            output.WriteLine(Invariant($"  resuming from {Path.GetFileName(run.Checkpoint)}: step {at.Step}, {(at.AtEpochEnd ? $"end of epoch {at.Epoch}" : $"epoch {at.Epoch + 1} after batch {at.Batch} of {loader.Count}")}"));
+            if (at.Epoch >= settings.Epochs)
+            {
+                output.WriteLine(Invariant($"run {run.Path} is already complete: {at.Epoch} of {settings.Epochs} epochs"));
+                var final = Evaluation.Run(model, test, EvaluationBatchSize);
+                output.WriteLine(Evaluation.AccuracyLine(final.Accuracy));
+                return final.Accuracy;
+            }
+        }
+
+        var stepLosses = history.StepLosses;
+        var epochs = history.Epochs;
+        int epochsBefore = epochs.Count;
+        var loop = new Loop(settings, model, optimizer, scheduler, loader, test, recipe, config, run, history);
+        using (var metrics = new MetricsLog(run.Metrics, append: resumed is not null))
+            console.TrainingView().Run(settings.Epochs, loader.Count, progress => loop.Run(progress, metrics));
+
+        if (loop.StoppedAt is long stoppedAt)
+        {
+            output.WriteLine(Invariant($"stopped after step {stoppedAt} (--stop-after-steps); continue with: nabla train {recipe.Metadata.GetValueOrDefault("arch", "KIND")} --resume {run.Path}"));
+            return double.NaN;
         }
 
         LossPlot.Save(run.LossPlot, $"{recipe.Title} on MNIST: loss", stepLosses, epochs);
         var last = epochs[^1];
-        output.WriteLine($"wrote {run.Path}: metrics.csv, model.safetensors, config.json, loss.png");
-        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s ({epochs.Average(e => e.SamplesPerSecond):N0} samples/s); test loss {last.TestLoss:F4}"));
+        var throughputs = epochs.Skip(epochsBefore).Select(e => e.SamplesPerSecond).Where(double.IsFinite).ToList();
+        string throughput = throughputs.Count > 0 ? Invariant($" ({throughputs.Average():N0} samples/s)") : "";
+        output.WriteLine($"wrote {run.Path}: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png");
+        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s{throughput}; test loss {last.TestLoss:F4}"));
         output.WriteLine(Evaluation.AccuracyLine(last.TestAccuracy));
         return last.TestAccuracy;
     }
 
-    private static void WriteConfig(RunFolder run, string command, TrainSettings s, ModelRecipe recipe, int trainCount, int testCount) =>
-        new RunConfig(command, recipe.Metadata, "adam", s.Epochs, s.BatchSize, s.LearningRate, LearningRates.Name(s.Schedule), s.Seed,
+    // Everything is checked before the model, optimizer, schedule or generator change (TrainingCheckpoint.Restore), and
+    // metrics.csv is trimmed to the checkpoint's step only once the checkpoint has been accepted.
+    private static RunHistory Resume(RunFolder run, RunConfig config, Module model, Optimizer optimizer, LrScheduler? scheduler)
+    {
+        if (!File.Exists(run.Checkpoint))
+            throw new InvalidOperationException($"cannot resume {run.Path}: it has no {Path.GetFileName(run.Checkpoint)} (the run stopped before its first checkpoint); start it again without --resume");
+        try
+        {
+            var checkpoint = TrainingCheckpoint.Read(run.Checkpoint);
+            var history = RunHistory.Read(checkpoint, config, run.Config);
+            checkpoint.Restore(model, optimizer, scheduler, Generator.Default);
+            history.Epochs.AddRange(MetricsLog.KeepUpTo(run.Metrics, history.Position.Step));
+            return history;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"cannot resume {run.Path}: {e.Message}", e);
+        }
+    }
+
+    private static RunConfig NewConfig(string command, TrainSettings s, ModelRecipe recipe, int trainCount, int testCount) =>
+        new(command, recipe.Metadata, "adam", s.Epochs, s.BatchSize, s.LearningRate, LearningRates.Name(s.Schedule), s.Seed,
             s.Threads, Path.GetFullPath(s.DataDirectory), trainCount, testCount,
-            DateTimeOffset.Now.ToString("o", CultureInfo.InvariantCulture), Versions.Library).Save(run.Config);
+            DateTimeOffset.Now.ToString("o", CultureInfo.InvariantCulture), Versions.Library, s.CheckpointEvery);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The epochs and steps of one run, reporting to a progress view.</summary>
-    private sealed class Loop(TrainSettings settings, Module<Tensor, Tensor> model, Optimizer optimizer, DataLoader loader,
-        TensorDataset test, ModelRecipe recipe, RunFolder run, MetricsLog metrics, List<double> stepLosses, List<EpochResult> epochs)
+    /// <summary>The epochs and steps of one run, from where its history ends, reporting to a progress view.</summary>
+    private sealed class Loop(TrainSettings settings, Module<Tensor, Tensor> model, Optimizer optimizer, LrScheduler? scheduler, DataLoader loader,
+        TensorDataset test, ModelRecipe recipe, RunConfig config, RunFolder run, RunHistory history)
     {
-        public void Run(ITrainingProgress progress)
+        /// <summary>The step after which --stop-after-steps stopped the run, or null when it ran to the end.</summary>
+        public long? StoppedAt { get; private set; }
+
+        public void Run(ITrainingProgress progress, MetricsLog metrics)
         {
-            var scheduler = LearningRates.Create(settings.Schedule, optimizer, (long)settings.Epochs * loader.Count);
+            var stepLosses = history.StepLosses;
             // About ten loss rows per epoch in metrics.csv, each the mean over its window of steps.
             int logEvery = Math.Clamp(loader.Count / 10, 1, 50);
             var clock = Stopwatch.StartNew();
-            long step = 0;
+            double Seconds() => history.Seconds + clock.Elapsed.TotalSeconds;
+            long step = history.Position.Step;
             model.Train();
-            for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+            for (int epoch = history.Position.Epoch + 1; epoch <= settings.Epochs; epoch++)
             {
+                int skip = epoch == history.Position.Epoch + 1 ? history.Position.Batch : 0;
                 progress.BeginEpoch(epoch);
                 var epochClock = Stopwatch.StartNew();
-                double epochLoss = 0, windowLoss = 0, lr = settings.LearningRate;
-                int batches = 0, window = 0;
+                double epochLoss = 0, windowLoss = 0, lr = optimizer.LearningRate;
+                int batches = skip, window = 0;
                 long samples = 0;
-                foreach (var (x, y) in loader)
+                // A resumed epoch replays the sums over the batches it skips, in the same order, so its means are the same bits.
+                for (long s = step - skip; s < step; s++)
+                {
+                    epochLoss += stepLosses[(int)s];
+                    windowLoss += stepLosses[(int)s];
+                    if (++window == logEvery) { windowLoss = 0; window = 0; }
+                }
+                foreach (var (x, y) in loader.Batches(epoch, skip))
                 {
                     lr = optimizer.LearningRate;
                     var loss = Functional.CrossEntropy(model.Call(x), y);
@@ -106,28 +173,44 @@ internal static class ClassifierRun
                     progress.Step(batches, value, samples / epochClock.Elapsed.TotalSeconds);
                     if (window == logEvery)
                     {
-                        metrics.Step(epoch, step, windowLoss / window, lr, clock.Elapsed.TotalSeconds);
+                        metrics.Step(epoch, step, windowLoss / window, lr, Seconds());
                         windowLoss = 0;
                         window = 0;
                     }
+                    if (batches == loader.Count) continue;   // the epoch's end saves the state below
+                    if (settings.CheckpointEvery > 0 && step % settings.CheckpointEvery == 0)
+                        SaveCheckpoint(new TrainingPosition(epoch - 1, batches, step), Seconds());
+                    if (StopsAt(step)) return;
                 }
                 double stepSeconds = epochClock.Elapsed.TotalSeconds;
 
                 progress.Evaluating();
                 var evaluation = Evaluation.Run(model, test, EvaluationBatchSize);
                 var result = new EpochResult(epoch, step, epochLoss / batches, evaluation.Loss, evaluation.Accuracy, lr,
-                    samples / stepSeconds, clock.Elapsed.TotalSeconds);
+                    samples > 0 ? samples / stepSeconds : double.NaN, Seconds());
                 metrics.Epoch(result);
-                epochs.Add(result);
-                // Saved every epoch (atomically), so a stopped run keeps its latest model.
+                history.Epochs.Add(result);
                 var metadata = new Dictionary<string, string>(recipe.Metadata)
                 {
                     ["epoch"] = epoch.ToString(CultureInfo.InvariantCulture),
                     ["test_accuracy"] = evaluation.Accuracy.ToString("G6", CultureInfo.InvariantCulture),
                 };
                 Checkpoint.Save(run.Model, model, metadata);
+                SaveCheckpoint(new TrainingPosition(epoch, 0, step), result.Seconds);
                 progress.EndEpoch(result);
+                if (StopsAt(step)) return;
             }
+        }
+
+        private void SaveCheckpoint(TrainingPosition position, double seconds) =>
+            TrainingCheckpoint.Save(run.Checkpoint, model, optimizer, position, scheduler, Generator.Default,
+                RunHistory.Metadata(recipe.Metadata, config, history.StepLosses, seconds));
+
+        private bool StopsAt(long step)
+        {
+            if (settings.StopAfterSteps is not long stop || step < stop) return false;
+            StoppedAt = step;
+            return true;
         }
     }
 }

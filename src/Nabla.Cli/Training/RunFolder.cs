@@ -18,8 +18,11 @@ internal sealed class RunFolder
     /// <summary>Training and test metrics.</summary>
     public string Metrics => System.IO.Path.Combine(Path, "metrics.csv");
 
-    /// <summary>The model's state dict with its architecture in the metadata.</summary>
+    /// <summary>The model's state dict with its architecture in the metadata: the trained model, loadable as is in PyTorch.</summary>
     public string Model => System.IO.Path.Combine(Path, "model.safetensors");
+
+    /// <summary>The whole training state (model, optimizer, schedule, position, random state), for <c>--resume</c>.</summary>
+    public string Checkpoint => System.IO.Path.Combine(Path, "checkpoint.safetensors");
 
     /// <summary>The run's configuration.</summary>
     public string Config => System.IO.Path.Combine(Path, "config.json");

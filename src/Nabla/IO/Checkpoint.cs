@@ -33,8 +33,20 @@ public static class Checkpoint
         return result;
     }
 
-    /// <summary>Loads a safetensors file into a module (strict: every key must match).</summary>
-    public static LoadResult LoadInto(string path, Module module, bool strict = true) => module.LoadStateDict(Load(path), strict);
+    /// <summary>Reads the model's tensors of a model file or of a <see cref="TrainingCheckpoint"/>, leaving out a training
+    /// checkpoint's optimizer state ("optimizer.*"), so either loads into the model.</summary>
+    public static IReadOnlyDictionary<string, Tensor> LoadModel(string path, out IReadOnlyDictionary<string, string> metadata)
+    {
+        var all = Load(path, out metadata);
+        if (!TrainingCheckpoint.IsTrainingCheckpoint(metadata)) return all;
+        var model = new OrderedDictionary<string, Tensor>();
+        foreach (var (name, t) in all)
+            if (!name.StartsWith(TrainingCheckpoint.OptimizerPrefix, StringComparison.Ordinal)) model.Add(name, t);
+        return model;
+    }
+
+    /// <summary>Loads a model file or the model of a training checkpoint into a module (strict: every key must match).</summary>
+    public static LoadResult LoadInto(string path, Module module, bool strict = true) => module.LoadStateDict(LoadModel(path, out _), strict);
 
     /// <summary>A tensor as a safetensors entry (little-endian bytes, row-major).</summary>
     public static SafeTensorEntry ToEntry(string name, Tensor t)

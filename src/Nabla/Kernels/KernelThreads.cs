@@ -16,7 +16,14 @@ internal static unsafe class KernelThreads
     /// Calls body(state, part, parts) once for every part &lt; <paramref name="parts"/>, on the calling thread and
     /// on up to <paramref name="maxThreads"/> − 1 workers, and returns when all are done.
     /// </summary>
-    public static void Run(delegate*<void*, int, int, void> body, void* state, int parts, int maxThreads)
+    /// <param name="body">The work of one part.</param>
+    /// <param name="state">What every part reads, on the caller's stack.</param>
+    /// <param name="parts">How many parts.</param>
+    /// <param name="maxThreads">Threads to use at most, the caller included.</param>
+    /// <param name="wakeSleepingWorkers">Whether the work is long enough (tens of microseconds or more) to repay
+    /// waking a sleeping worker; otherwise only workers still spinning from recent work join.</param>
+    public static void Run(delegate*<void*, int, int, void> body, void* state, int parts, int maxThreads,
+        bool wakeSleepingWorkers)
     {
         var work = new ParallelWork(body, state, parts);
         int wanted = Math.Min(maxThreads, parts) - 1;
@@ -25,7 +32,7 @@ internal static unsafe class KernelThreads
         int count = 0;
         for (int w = 0; w < workers.Length && count < wanted; w++)
         {
-            if (workers[w].TryClaim()) helpers[count++] = w;
+            if (workers[w].TryClaim(wakeSleepingWorkers)) helpers[count++] = w;
         }
 
         for (int h = 0; h < count; h++) workers[helpers[h]].Post(&work);

@@ -49,16 +49,17 @@ public sealed class Adam : Optimizer
     /// <summary>Several groups, each with its own options.</summary>
     public Adam(IReadOnlyList<ParamGroup<AdamOptions>> groups)
     {
-        foreach (var g in groups)
-        {
-            var o = g.Options;
-            ArgumentOutOfRangeException.ThrowIfNegative(o.LearningRate, "LearningRate");
-            ArgumentOutOfRangeException.ThrowIfNegative(o.Eps, "Eps");
-            ArgumentOutOfRangeException.ThrowIfNegative(o.WeightDecay, "WeightDecay");
-            if (o.Beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta1", o.Beta1, "Adam: beta1 must be in [0, 1).");
-            if (o.Beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta2", o.Beta2, "Adam: beta2 must be in [0, 1).");
-        }
+        foreach (var g in groups) Validate(g.Options);
         Groups = groups;
+    }
+
+    private static void Validate(AdamOptions o)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(o.LearningRate, "LearningRate");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.Eps, "Eps");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.WeightDecay, "WeightDecay");
+        if (o.Beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta1", o.Beta1, "Adam: beta1 must be in [0, 1).");
+        if (o.Beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta2", o.Beta2, "Adam: beta2 must be in [0, 1).");
     }
 
     /// <inheritdoc/>
@@ -73,6 +74,72 @@ public sealed class Adam : Optimizer
 
     /// <summary>The state of one parameter ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"), if it has been updated.</summary>
     public AdamState? State(Parameter p) => state.GetValueOrDefault(p);
+
+    /// <inheritdoc/>
+    /// <remarks>Groups hold "lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "decoupled_weight_decay"; an
+    /// updated parameter holds "step", "exp_avg", "exp_avg_sq" and, with AMSGrad, "max_exp_avg_sq".</remarks>
+    public override IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        var w = new OptimizerStateWriter();
+        foreach (var group in Groups)
+        {
+            int first = w.BeginGroup(group.Parameters.Count);
+            var o = group.Options;
+            w.Hyper("lr", o.LearningRate);
+            w.Pair("betas", o.Beta1, o.Beta2);
+            w.Hyper("eps", o.Eps);
+            w.Hyper("weight_decay", o.WeightDecay);
+            w.Flag("amsgrad", o.AmsGrad);
+            w.Flag("maximize", o.Maximize);
+            w.Flag("decoupled_weight_decay", o.DecoupledWeightDecay);
+            for (int i = 0; i < group.Parameters.Count; i++)
+            {
+                if (State(group.Parameters[i]) is not { } s) continue;
+                w.Step(first + i, s.Step);
+                w.Buffer(first + i, "exp_avg", s.ExpAvg);
+                w.Buffer(first + i, "exp_avg_sq", s.ExpAvgSq);
+                w.Buffer(first + i, "max_exp_avg_sq", s.MaxExpAvgSq);
+            }
+        }
+        return w.Result();
+    }
+
+    /// <inheritdoc/>
+    protected override Action PrepareLoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var parameters = AllParameters().ToList();
+        var r = new OptimizerStateReader("Adam", state, [.. Groups.Select(g => g.Parameters.Count)], parameters);
+        var options = new AdamOptions[Groups.Count];
+        var states = new Dictionary<Parameter, AdamState>(ReferenceEqualityComparer.Instance);
+        int index = 0;
+        for (int g = 0; g < Groups.Count; g++)
+        {
+            var (beta1, beta2) = r.Pair(g, "betas");
+            options[g] = Groups[g].Options with
+            {
+                LearningRate = r.Hyper(g, "lr"), Beta1 = beta1, Beta2 = beta2, Eps = r.Hyper(g, "eps"), WeightDecay = r.Hyper(g, "weight_decay"),
+                AmsGrad = r.Flag(g, "amsgrad"), Maximize = r.Flag(g, "maximize"), DecoupledWeightDecay = r.Flag(g, "decoupled_weight_decay"),
+            };
+            r.CheckGroup(g, () => Validate(options[g]));
+            foreach (var p in Groups[g].Parameters)
+            {
+                if (r.HasState(index))
+                {
+                    var s = new AdamState(r.Buffer(index, "exp_avg")!, r.Buffer(index, "exp_avg_sq")!,   // required: never null
+                        options[g].AmsGrad ? r.Buffer(index, "max_exp_avg_sq") : null) { Step = r.Step(index) };
+                    states[p] = s;
+                }
+                index++;
+            }
+        }
+        r.EnsureAllRead();
+        return () =>
+        {
+            for (int g = 0; g < Groups.Count; g++) Groups[g].Options = options[g];
+            this.state.Clear();
+            foreach (var (p, s) in states) this.state[p] = s;
+        };
+    }
 
     /// <inheritdoc/>
     public override void Step()

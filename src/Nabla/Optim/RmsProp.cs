@@ -46,15 +46,17 @@ public sealed class RmsProp : Optimizer
     /// <summary>Several groups, each with its own options.</summary>
     public RmsProp(IReadOnlyList<ParamGroup<RmsPropOptions>> groups)
     {
-        foreach (var g in groups)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(g.Options.LearningRate, "LearningRate");
-            ArgumentOutOfRangeException.ThrowIfNegative(g.Options.Eps, "Eps");
-            ArgumentOutOfRangeException.ThrowIfNegative(g.Options.Momentum, "Momentum");
-            ArgumentOutOfRangeException.ThrowIfNegative(g.Options.WeightDecay, "WeightDecay");
-            if (g.Options.Alpha is < 0 or > 1) throw new ArgumentOutOfRangeException("Alpha", g.Options.Alpha, "RmsProp: alpha must be in [0, 1].");
-        }
+        foreach (var g in groups) Validate(g.Options);
         Groups = groups;
+    }
+
+    private static void Validate(RmsPropOptions o)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(o.LearningRate, "LearningRate");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.Eps, "Eps");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.Momentum, "Momentum");
+        ArgumentOutOfRangeException.ThrowIfNegative(o.WeightDecay, "WeightDecay");
+        if (o.Alpha is < 0 or > 1) throw new ArgumentOutOfRangeException("Alpha", o.Alpha, "RmsProp: alpha must be in [0, 1].");
     }
 
     /// <inheritdoc/>
@@ -69,6 +71,71 @@ public sealed class RmsProp : Optimizer
 
     /// <summary>The state of one parameter ("square_avg", "momentum_buffer", "grad_avg"), if updated.</summary>
     public RmsPropState? State(Parameter p) => state.GetValueOrDefault(p);
+
+    /// <inheritdoc/>
+    /// <remarks>Groups hold "lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"; an updated
+    /// parameter holds "step", "square_avg", with momentum "momentum_buffer", and when centered "grad_avg".</remarks>
+    public override IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        var w = new OptimizerStateWriter();
+        foreach (var group in Groups)
+        {
+            int first = w.BeginGroup(group.Parameters.Count);
+            var o = group.Options;
+            w.Hyper("lr", o.LearningRate);
+            w.Hyper("alpha", o.Alpha);
+            w.Hyper("eps", o.Eps);
+            w.Hyper("weight_decay", o.WeightDecay);
+            w.Hyper("momentum", o.Momentum);
+            w.Flag("centered", o.Centered);
+            w.Flag("maximize", o.Maximize);
+            for (int i = 0; i < group.Parameters.Count; i++)
+            {
+                if (State(group.Parameters[i]) is not { } s) continue;
+                w.Step(first + i, s.Step);
+                w.Buffer(first + i, "square_avg", s.SquareAvg);
+                w.Buffer(first + i, "momentum_buffer", s.MomentumBuffer);
+                w.Buffer(first + i, "grad_avg", s.GradAvg);
+            }
+        }
+        return w.Result();
+    }
+
+    /// <inheritdoc/>
+    protected override Action PrepareLoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var parameters = AllParameters().ToList();
+        var r = new OptimizerStateReader("RmsProp", state, [.. Groups.Select(g => g.Parameters.Count)], parameters);
+        var options = new RmsPropOptions[Groups.Count];
+        var states = new Dictionary<Parameter, RmsPropState>(ReferenceEqualityComparer.Instance);
+        int index = 0;
+        for (int g = 0; g < Groups.Count; g++)
+        {
+            options[g] = Groups[g].Options with
+            {
+                LearningRate = r.Hyper(g, "lr"), Alpha = r.Hyper(g, "alpha"), Eps = r.Hyper(g, "eps"), WeightDecay = r.Hyper(g, "weight_decay"),
+                Momentum = r.Hyper(g, "momentum"), Centered = r.Flag(g, "centered"), Maximize = r.Flag(g, "maximize"),
+            };
+            r.CheckGroup(g, () => Validate(options[g]));
+            foreach (var p in Groups[g].Parameters)
+            {
+                if (r.HasState(index))
+                {
+                    states[p] = new RmsPropState(r.Buffer(index, "square_avg")!,   // required: never null
+                        options[g].Momentum > 0 ? r.Buffer(index, "momentum_buffer") : null,
+                        options[g].Centered ? r.Buffer(index, "grad_avg") : null) { Step = r.Step(index) };
+                }
+                index++;
+            }
+        }
+        r.EnsureAllRead();
+        return () =>
+        {
+            for (int g = 0; g < Groups.Count; g++) Groups[g].Options = options[g];
+            this.state.Clear();
+            foreach (var (p, s) in states) this.state[p] = s;
+        };
+    }
 
     /// <inheritdoc/>
     public override void Step()

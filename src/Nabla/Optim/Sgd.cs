@@ -71,6 +71,59 @@ public sealed class Sgd : Optimizer
     public Tensor? MomentumBuffer(Parameter p) => momentumBuffers.GetValueOrDefault(p);
 
     /// <inheritdoc/>
+    /// <remarks>Groups hold "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"; a parameter updated
+    /// with momentum holds "momentum_buffer".</remarks>
+    public override IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        var w = new OptimizerStateWriter();
+        foreach (var group in Groups)
+        {
+            int first = w.BeginGroup(group.Parameters.Count);
+            var o = group.Options;
+            w.Hyper("lr", o.LearningRate);
+            w.Hyper("momentum", o.Momentum);
+            w.Hyper("dampening", o.Dampening);
+            w.Hyper("weight_decay", o.WeightDecay);
+            w.Flag("nesterov", o.Nesterov);
+            w.Flag("maximize", o.Maximize);
+            for (int i = 0; i < group.Parameters.Count; i++) w.Buffer(first + i, "momentum_buffer", MomentumBuffer(group.Parameters[i]));
+        }
+        return w.Result();
+    }
+
+    /// <inheritdoc/>
+    protected override Action PrepareLoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var parameters = AllParameters().ToList();
+        var r = new OptimizerStateReader("Sgd", state, [.. Groups.Select(g => g.Parameters.Count)], parameters);
+        var options = new SgdOptions[Groups.Count];
+        var buffers = new Dictionary<Parameter, Tensor>(ReferenceEqualityComparer.Instance);
+        int index = 0;
+        for (int g = 0; g < Groups.Count; g++)
+        {
+            options[g] = Groups[g].Options with
+            {
+                LearningRate = r.Hyper(g, "lr"), Momentum = r.Hyper(g, "momentum"), Dampening = r.Hyper(g, "dampening"),
+                WeightDecay = r.Hyper(g, "weight_decay"), Nesterov = r.Flag(g, "nesterov"), Maximize = r.Flag(g, "maximize"),
+            };
+            r.CheckGroup(g, () => Validate(options[g]));
+            foreach (var p in Groups[g].Parameters)
+            {
+                // Without momentum PyTorch keeps momentum_buffer None, which a flat dict cannot hold: the key is absent.
+                if (options[g].Momentum != 0 && r.Buffer(index, "momentum_buffer", required: false) is { } buffer) buffers[p] = buffer;
+                index++;
+            }
+        }
+        r.EnsureAllRead();
+        return () =>
+        {
+            for (int g = 0; g < Groups.Count; g++) Groups[g].Options = options[g];
+            momentumBuffers.Clear();
+            foreach (var (p, b) in buffers) momentumBuffers[p] = b;
+        };
+    }
+
+    /// <inheritdoc/>
     public override void Step()
     {
         using var _ = Tensor.NoGrad();

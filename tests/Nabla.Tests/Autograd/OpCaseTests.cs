@@ -215,6 +215,35 @@ public sealed class OpCaseTests
         Assert.Equal("Gelu: approximate must be \"none\" or \"tanh\"; got \"erf\".", e.Message);
     }
 
+    [Fact]
+    public void LogSumExp_IsStableForLargeValues()
+    {
+        var x = Tensor.FromArray<float>([1000, 1000, -1000], [1, 3], requiresGrad: true);
+
+        var y = x.LogSumExp(1);
+        y.Sum().Backward();
+
+        Assert.Equal(1000 + Math.Log(2), y.Item(), 3);
+        Expect.Values(x.Grad!, [1, 3], [0.5, 0.5, 0], 1e-7);
+    }
+
+    [Fact]
+    public void LogSumExp_OfARowOfMinusInfinity_IsMinusInfinity()
+    {
+        var y = Tensor.Full([2, 3], double.NegativeInfinity).LogSumExp(1);
+
+        Assert.All(Expect.Read(y), v => Assert.Equal(double.NegativeInfinity, v));
+    }
+
+    [Fact]
+    public void SoftmaxAndLogSoftmax_AreStableForLargeValues()
+    {
+        var x = Tensor.FromArray<double>([1000, 1000 + Math.Log(3)], [1, 2]);
+
+        Expect.Values(x.Softmax(1), [1, 2], [0.25, 0.75], 1e-12);
+        Expect.Values(x.LogSoftmax(1), [1, 2], [Math.Log(0.25), Math.Log(0.75)], 1e-12);
+    }
+
     [Theory]
     [InlineData("Relu")]
     [InlineData("Clamp")]

@@ -7,7 +7,7 @@ namespace Nabla.Tests.Autograd;
 
 /// <summary>The table of differentiable ops: every op appears here once per interesting shape (broadcast pairs,
 /// 0-d, empty, non-contiguous views), with its input domain and a double-precision reference.
-/// <see cref="OpCaseTests"/> runs forward, gradient, float32-vs-float64, shape-error and SIMD-vs-scalar checks over it.</summary>
+/// <c>OpCaseTests</c> runs forward, gradient, float32-vs-float64, shape-error and SIMD-vs-scalar checks over it.</summary>
 /// <remarks>A case's name starts with the method it tests; indexing ops and losses have their own tests.</remarks>
 public static class OpCases
 {
@@ -233,6 +233,7 @@ public static class OpCases
             Case("MatMul sliced rows", [[6, 4], [4, 5]], x => x[0].Slice(0, 0, 6, 2).MatMul(x[1]), r => MatMul(r[0].Slice(0, 0, 6, 2), r[1])),
             Case("MatMul empty rows [0,4]·[4,5]", [[0, 4], [4, 5]], Mm, MmRef),
             Case("MatMul empty inner [3,0]·[0,5]", [[3, 0], [0, 5]], Mm, MmRef),
+            Case("MatMul empty 1-D·1-D", [[0], [0]], Mm, MmRef),
             // Above Gemm.DirectMaxWork (m·n·k = 40,000 > 32,768): the packed kernels, not the direct loop.
             Case("MatMul large [20,50]·[50,40]", [[20, 50], [50, 40]], Mm, MmRef),
             Case("MatMul large transposed Aᵀ·B", [[50, 20], [50, 40]], x => x[0].T.MatMul(x[1]), r => MatMul(r[0].Transpose(0, 1), r[1])),

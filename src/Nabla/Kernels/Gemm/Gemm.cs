@@ -30,6 +30,11 @@ internal static unsafe class Gemm
     /// </remarks>
     internal const long ParallelMinWork = 1L << 18;
 
+    /// <summary>From this many multiply-adds (~80 µs on one core) on, a sleeping worker thread is woken to help.</summary>
+    /// <remarks>Waking one costs a system call and 10–50 µs before it runs (more on a busy host); below this,
+    /// only a worker still spinning from recent work joins, and otherwise the call runs on one thread.</remarks>
+    internal const long WakeMinWork = 1L << 22;
+
     /// <summary>Float32 GEMM: C = α·op(A)·op(B) + β·C.</summary>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
@@ -120,7 +125,7 @@ internal static unsafe class Gemm
                 single.A = job.A + i * job.StrideA;
                 single.B = job.B + i * job.StrideB;
                 single.C = job.C + i * job.StrideC;
-                KernelThreads.Run(&SgemmJob.RunPart, &single, parts: threads, threads);
+                KernelThreads.Run(&SgemmJob.RunPart, &single, parts: threads, threads, work >= WakeMinWork);
             }
 
             return;
@@ -131,7 +136,8 @@ internal static unsafe class Gemm
         if (parallel && job.Batch > 1 && disjoint && (work * job.Batch >= ParallelMinWork || force))
         {
             job.Split = GemmSplit.Batch;
-            fixed (SgemmJob* state = &job) KernelThreads.Run(&SgemmJob.RunPart, state, parts: job.Batch, threads);
+            fixed (SgemmJob* state = &job)
+                KernelThreads.Run(&SgemmJob.RunPart, state, parts: job.Batch, threads, work * job.Batch >= WakeMinWork);
             return;
         }
 

@@ -2,7 +2,7 @@ namespace Nabla.Optim;
 
 /// <summary>Multiplies the rate by <c>factor</c> when a metric stops improving for <c>patience</c> epochs
 /// (<c>ReduceLROnPlateau</c>, mode "min" or "max", relative threshold).</summary>
-public sealed class ReduceLrOnPlateau
+public sealed class ReduceLrOnPlateau : IScheduler
 {
     private readonly Optimizer optimizer;
     private readonly bool maximize;
@@ -27,6 +27,27 @@ public sealed class ReduceLrOnPlateau
 
     /// <summary>Epochs since the last improvement.</summary>
     public int BadEpochs { get; private set; }
+
+    /// <summary>Epochs left in the cooldown after a reduction, during which bad epochs are not counted.</summary>
+    public int CooldownCounter => cooldownLeft;
+
+    /// <inheritdoc/>
+    /// <remarks>"best" (<see cref="Best"/>, ±∞ before the first metric), "num_bad_epochs" (<see cref="BadEpochs"/>) and
+    /// "cooldown_counter" (<see cref="CooldownCounter"/>), PyTorch's names; the rate itself is the optimizer's state.</remarks>
+    public IReadOnlyDictionary<string, double> StateDict() => new Dictionary<string, double>
+    {
+        ["best"] = Best,
+        ["num_bad_epochs"] = BadEpochs,
+        ["cooldown_counter"] = cooldownLeft,
+    };
+
+    /// <inheritdoc/>
+    public void LoadStateDict(IReadOnlyDictionary<string, double> state)
+    {
+        var r = new SchedulerStateReader(nameof(ReduceLrOnPlateau), state, "best", "num_bad_epochs", "cooldown_counter");
+        (double best, int bad, int cooldownCounter) = (r.Number("best"), r.Count("num_bad_epochs"), r.Count("cooldown_counter"));
+        (Best, BadEpochs, cooldownLeft) = (best, bad, cooldownCounter);
+    }
 
     /// <summary>Records this epoch's metric and reduces the rate if it has plateaued.</summary>
     public void Step(double metric)

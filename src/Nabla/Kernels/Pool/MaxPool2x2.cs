@@ -1,0 +1,158 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Nabla.Kernels.Pool;
+
+/// <summary>The 2×2, stride-2 max pool (no padding or dilation), vectorized: the down-sampling step of most CNNs.</summary>
+/// <remarks>
+/// Output (oy, ox) is max(x[2oy, 2ox], x[2oy, 2ox+1], x[2oy+1, 2ox], x[2oy+1, 2ox+1]), taken in that order by
+/// first(acc, v) = (v &gt; acc or v is NaN) ? v : acc, exactly the scalar rule of <see cref="MaxPoolKernel"/>:
+/// the reduction "first maximum in scan order" is associative over consecutive runs, so folding each row pair
+/// and then the two rows gives the same value (down to the sign of a zero) as the row-major scan. For each row
+/// two input vectors are split into even and odd columns with one permute each, so V outputs cost four loads,
+/// four permutes and three compare-selects.
+/// </remarks>
+internal static unsafe class MaxPool2x2
+{
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int planes, in PoolGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x)
+        fixed (T* py = y)
+            RangeParallel.Run(new ForwardJob<T>(px, py, g, KernelOptions.X86Level), planes, g.InPlane);
+    }
+
+    /// <summary>dx (overwritten): dy goes to the argmax of its window, zero to the other three. The windows must tile
+    /// the plane exactly (H = 2·outH, W = 2·outW), so every dx element is written once.</summary>
+    public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx, int planes, in PoolGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x)
+        fixed (T* pdy = dy)
+        fixed (T* pdx = dx)
+            RangeParallel.Run(new BackwardJob<T>(px, pdy, pdx, g), planes, 2L * g.InPlane);
+    }
+
+    /// <summary>One output row from input rows r0 and r1 (2·outW elements each, at least).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Row<T>(T* r0, T* r1, T* dst, int outW, SimdLevel level) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ox = 0;
+        if (level == SimdLevel.Avx512)
+        {
+            int n = Vector512<T>.Count;
+            for (; ox + n <= outW; ox += n)
+            {
+                var (e0, o0) = Split(Vector512.Load(r0 + 2 * ox), Vector512.Load(r0 + 2 * ox + n));
+                var (e1, o1) = Split(Vector512.Load(r1 + 2 * ox), Vector512.Load(r1 + 2 * ox + n));
+                First(First(e0, o0), First(e1, o1)).Store(dst + ox);
+            }
+        }
+        if (level >= SimdLevel.Avx2)
+        {
+            int n = Vector256<T>.Count;
+            for (; ox + n <= outW; ox += n)
+            {
+                var (e0, o0) = Split(Vector256.Load(r0 + 2 * ox), Vector256.Load(r0 + 2 * ox + n));
+                var (e1, o1) = Split(Vector256.Load(r1 + 2 * ox), Vector256.Load(r1 + 2 * ox + n));
+                First(First(e0, o0), First(e1, o1)).Store(dst + ox);
+            }
+        }
+        for (; ox < outW; ox++)
+            dst[ox] = First(First(r0[2 * ox], r0[2 * ox + 1]), First(r1[2 * ox], r1[2 * ox + 1]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T First<T>(T acc, T v) where T : IFloatingPointIeee754<T> => v > acc || T.IsNaN(v) ? v : acc;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> First<T>(Vector512<T> acc, Vector512<T> v) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(v, acc) | ~Vector512.Equals(v, v), v, acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> First<T>(Vector256<T> acc, Vector256<T> v) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(v, acc) | ~Vector256.Equals(v, v), v, acc);
+
+    /// <summary>(even, odd) lanes of the concatenation a‖b: [a0, a2, …, b0, b2, …] and [a1, a3, …, b1, b3, …].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<T> Even, Vector512<T> Odd) Split<T>(Vector512<T> a, Vector512<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Vector512<float> fa = a.AsSingle(), fb = b.AsSingle();
+            return (Avx512F.PermuteVar16x32x2(fa, even, fb).As<float, T>(), Avx512F.PermuteVar16x32x2(fa, even + Vector512<int>.One, fb).As<float, T>());
+        }
+        var evenD = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
+        Vector512<double> da = a.AsDouble(), db = b.AsDouble();
+        return (Avx512F.PermuteVar8x64x2(da, evenD, db).As<double, T>(), Avx512F.PermuteVar8x64x2(da, evenD + Vector512<long>.One, db).As<double, T>());
+    }
+
+    /// <summary>(even, odd) lanes of a‖b. In-lane shuffles give [a0 a2 b0 b2 | a4 a6 b4 b6]; swapping the middle
+    /// 64-bit quarters (control 0b11_01_10_00) puts them in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T> Even, Vector256<T> Odd) Split<T>(Vector256<T> a, Vector256<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector256<float> fa = a.AsSingle(), fb = b.AsSingle();
+            var even = Avx2.Permute4x64(Avx.Shuffle(fa, fb, 0b10_00_10_00).AsDouble(), 0b11_01_10_00);
+            var odd = Avx2.Permute4x64(Avx.Shuffle(fa, fb, 0b11_01_11_01).AsDouble(), 0b11_01_10_00);
+            return (even.As<double, T>(), odd.As<double, T>());
+        }
+        Vector256<double> da = a.AsDouble(), db = b.AsDouble();
+        return (Avx2.Permute4x64(Avx.UnpackLow(da, db), 0b11_01_10_00).As<double, T>(),
+                Avx2.Permute4x64(Avx.UnpackHigh(da, db), 0b11_01_10_00).As<double, T>());
+    }
+
+    private readonly struct ForwardJob<T>(T* x, T* y, PoolGeometry g, SimdLevel level) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            for (int p = start; p < end; p++)
+            {
+                T* plane = x + (long)p * g.InPlane;
+                T* output = y + (long)p * g.OutPlane;
+                for (int oy = 0; oy < g.OutH; oy++)
+                {
+                    T* r0 = plane + 2 * oy * g.Width;
+                    Row(r0, r0 + g.Width, output + oy * g.OutW, g.OutW, level);
+                }
+            }
+        }
+    }
+
+    private readonly struct BackwardJob<T>(T* x, T* dy, T* dx, PoolGeometry g) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            int w = g.Width;
+            for (int p = start; p < end; p++)
+            {
+                T* plane = x + (long)p * g.InPlane, dplane = dx + (long)p * g.InPlane, grad = dy + (long)p * g.OutPlane;
+                for (int oy = 0; oy < g.OutH; oy++)
+                {
+                    T* r0 = plane + 2 * oy * w;
+                    T* d0 = dplane + 2 * oy * w;
+                    T* gr = grad + oy * g.OutW;
+                    for (int ox = 0; ox < g.OutW; ox++)
+                    {
+                        // The scan order (r0, c0), (r0, c1), (r1, c0), (r1, c1) with first(·, ·) picks the argmax.
+                        int c = 2 * ox, k = 0;
+                        T m = r0[c];
+                        if (r0[c + 1] > m || T.IsNaN(r0[c + 1])) { m = r0[c + 1]; k = 1; }
+                        if (r0[w + c] > m || T.IsNaN(r0[w + c])) { m = r0[w + c]; k = 2; }
+                        if (r0[w + c + 1] > m || T.IsNaN(r0[w + c + 1])) k = 3;
+                        T v = gr[ox];
+                        d0[c] = k == 0 ? v : T.Zero;
+                        d0[c + 1] = k == 1 ? v : T.Zero;
+                        d0[w + c] = k == 2 ? v : T.Zero;
+                        d0[w + c + 1] = k == 3 ? v : T.Zero;
+                    }
+                }
+            }
+        }
+    }
+}
