@@ -37,6 +37,8 @@ internal static class ClassifierRun
         MnistSource.Ensure(settings.DataDirectory, settings.FetchIfMissing, output);
         var train = MnistDataset.Load(settings.DataDirectory, train: true);
         var test = MnistDataset.Load(settings.DataDirectory, train: false);
+        if (resumed is not null && train.Count != resumed.TrainSamples)
+            throw new InvalidDataException(Invariant($"cannot resume {settings.RunDirectory}: {settings.DataDirectory} holds {train.Count:N0} training images but the run trained on {resumed.TrainSamples:N0}; each epoch's batches would differ"));
         var recipe = recipeFor([.. train.Inputs.Shape.Skip(1)], Mnist.ClassCount);
 
         Generator.ManualSeed(settings.Seed);   // before the model: initialization and dropout draw from it

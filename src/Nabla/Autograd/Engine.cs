@@ -8,6 +8,7 @@ internal static class Engine
 {
     [ThreadStatic] private static List<Node>? order;
     [ThreadStatic] private static Stack<Node>? stack;
+    [ThreadStatic] private static List<Tensor>? hookedLeaves;
     private static int passCounter;
     [ThreadStatic] private static int currentPass;
 
@@ -34,7 +35,8 @@ internal static class Engine
         using var noGrad = GradMode.NoGrad();
         if (root.GradFn is null)
         {
-            Accumulate(root, seed);
+            Accumulate(root, null, seed);
+            FlushHookedLeaves();
             return;
         }
 
@@ -61,12 +63,8 @@ internal static class Engine
                         output.Grad = output.Grad is null ? grad.Clone() : output.Grad.Add(grad);
                     node.Backward(grad);
                 }
-                var inputs = node.Inputs;
-                foreach (var input in inputs)
-                {
-                    var fn = input?.GradFn;
+                foreach (var fn in node.InputFns)
                     if (fn is not null && --fn.Dependencies == 0) ready.Push(fn);
-                }
                 if (!retainGraph) node.Release();
             }
         }
@@ -75,6 +73,22 @@ internal static class Engine
             foreach (var n in nodes) n.Dependencies = 0;
             nodes.Clear();
         }
+        FlushHookedLeaves();
+    }
+
+    /// <summary>Runs each hooked leaf's hooks once, on its gradient summed over the whole pass, then accumulates it.</summary>
+    private static void FlushHookedLeaves()
+    {
+        var leaves = hookedLeaves;
+        if (leaves is null || leaves.Count == 0) return;
+        foreach (var leaf in leaves)
+        {
+            var grad = leaf.PendingLeafGrad!;   // set whenever the leaf was added to the list
+            leaf.PendingLeafGrad = null;
+            foreach (var hook in leaf.LeafHooks!) grad = hook(grad) ?? grad;
+            AccumulateIntoLeaf(leaf, grad);
+        }
+        leaves.Clear();
     }
 
     /// <summary>Collects the nodes reachable from <paramref name="root"/> and counts each node's consumers.</summary>
@@ -92,9 +106,8 @@ internal static class Engine
         while (todo.Count > 0)
         {
             var node = todo.Pop();
-            foreach (var input in node.Inputs)
+            foreach (var fn in node.InputFns)
             {
-                var fn = input?.GradFn;
                 if (fn is null) continue;
                 if (fn.VisitPass != currentPass)
                 {
@@ -120,25 +133,23 @@ internal static class Engine
     /// <remarks>A gradient tensor may be handed to several places (an addition passes its gradient to both
     /// inputs), so only tensors this pass created by summing are updated in place; a leaf's first gradient is
     /// copied if its buffer was already handed out in this pass.</remarks>
-    public static void Accumulate(Tensor input, Tensor grad)
+    public static void Accumulate(Tensor input, Node? fn, Tensor grad)
     {
-        var fn = input.GradFn;
         if (fn is null)
         {
             if (!input.RequiresGrad) return;
             if (input.LeafHooks is not null)
-                foreach (var hook in input.LeafHooks) grad = hook(grad) ?? grad;
-            if (input.Grad is null)
             {
-                bool shared = grad.Storage.GradPassMark == currentPass || !grad.IsContiguous || grad.SharesStorageWith(input);
-                var g = shared ? grad.Clone() : grad;
-                g.Storage.GradPassMark = currentPass;
-                input.Grad = g;
+                // Hooks see the total gradient of the pass, as in PyTorch: sum now, run them at the end.
+                if (input.PendingLeafGrad is null)
+                {
+                    input.PendingLeafGrad = grad.Clone();
+                    (hookedLeaves ??= []).Add(input);
+                }
+                else input.PendingLeafGrad.AddInPlaceRaw(grad);
+                return;
             }
-            else
-            {
-                input.Grad.AddInPlaceRaw(grad);
-            }
+            AccumulateIntoLeaf(input, grad);
             return;
         }
         if (fn.PendingGrad is null)
@@ -154,6 +165,21 @@ internal static class Engine
         {
             fn.PendingGrad = fn.PendingGrad.Add(grad);
             fn.PendingOwned = true;
+        }
+    }
+
+    private static void AccumulateIntoLeaf(Tensor input, Tensor grad)
+    {
+        if (input.Grad is null)
+        {
+            bool shared = grad.Storage.GradPassMark == currentPass || !grad.IsContiguous || grad.SharesStorageWith(input);
+            var g = shared ? grad.Clone() : grad;
+            g.Storage.GradPassMark = currentPass;
+            input.Grad = g;
+        }
+        else
+        {
+            input.Grad.AddInPlaceRaw(grad);
         }
     }
 }

@@ -12,6 +12,11 @@ namespace Nabla.Autograd;
 public abstract class Node
 {
     internal readonly Tensor?[] Inputs;
+
+    /// <summary>The producer of each input when this node was recorded (null for leaves and inputs without grad).
+    /// Edges bind to nodes, not to tensors, so a later in-place op that gives an input tensor a new history
+    /// does not reroute gradients of operations recorded before it (PyTorch's next_functions).</summary>
+    internal readonly Node?[] InputFns;
     internal Tensor? PendingGrad;
     internal bool PendingOwned;
     internal int Dependencies;
@@ -24,8 +29,12 @@ public abstract class Node
     protected Node(params ReadOnlySpan<Tensor> inputs)
     {
         Inputs = new Tensor?[inputs.Length];
+        InputFns = new Node?[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
+        {
             Inputs[i] = inputs[i].RequiresGrad ? inputs[i] : null;
+            InputFns[i] = inputs[i].GradFn;
+        }
     }
 
     /// <summary>The operation's name, as shown in error messages and anomaly reports.</summary>
@@ -52,7 +61,7 @@ public abstract class Node
         if (!ShapeUtil.SameShape(input.ShapeSpan, grad.ShapeSpan))
             Throw.InvalidOperation($"{Name}: backward produced a gradient of shape {ShapeUtil.Format(grad.ShapeSpan)} for input {i} of shape {ShapeUtil.Format(input.ShapeSpan)}.");
         if (AnomalyMode.IsEnabled) AnomalyMode.CheckBackward(Name, i, grad);
-        Engine.Accumulate(input, grad);
+        Engine.Accumulate(input, InputFns[i], grad);
     }
 
     /// <summary>Frees what was saved for backward; called once backward has run unless the graph is retained.</summary>
@@ -62,6 +71,7 @@ public abstract class Node
     {
         ReleaseSaved();
         Array.Clear(Inputs);
+        Array.Clear(InputFns);
         Released = true;
     }
 

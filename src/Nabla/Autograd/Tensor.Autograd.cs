@@ -15,6 +15,13 @@ public partial class Tensor
 
     internal List<Func<Tensor, Tensor?>>? LeafHooks;
 
+    /// <summary>For a view made by a differentiable view op (View, Transpose, Slice, …): the tensor it is a view of
+    /// (the root, never another view). In-place writes through the view must update the base's history.</summary>
+    internal Tensor? ViewBase;
+
+    /// <summary>A leaf's gradient summed over this backward pass, held until its hooks run once on the total.</summary>
+    internal Tensor? PendingLeafGrad;
+
     /// <summary>Whether autograd tracks operations on this tensor (<c>tensor.requires_grad</c>).
     /// Settable only on leaves, and only for floating-point tensors.</summary>
     public bool RequiresGrad

@@ -1,4 +1,5 @@
 using Nabla.Autograd;
+using Nabla.Autograd.Ops;
 
 namespace Nabla.Tensors;
 
@@ -56,9 +57,12 @@ public partial class Tensor
     /// rebase of the history). A leaf that requires grad cannot be modified while recording, as in PyTorch.</remarks>
     private Tensor InPlace(string op, Func<Tensor, Tensor> outOfPlace, Tensor? other = null)
     {
-        bool record = GradMode.IsEnabled && (RequiresGrad || (other?.RequiresGrad ?? false));
+        var viewBase = GradMode.IsEnabled ? ViewBase : null;
+        bool record = GradMode.IsEnabled && (RequiresGrad || (viewBase?.RequiresGrad ?? false) || (other?.RequiresGrad ?? false));
         if (record && IsLeaf && RequiresGrad)
             Throw.InvalidOperation($"{op}: a leaf tensor that requires grad is being used in an in-place operation; wrap the update in Tensor.NoGrad() or use the out-of-place op.");
+        if (record && viewBase is { IsLeaf: true, RequiresGrad: true })
+            Throw.InvalidOperation($"{op}: a view of a leaf tensor that requires grad is being used in an in-place operation; wrap the update in Tensor.NoGrad() or clone the leaf first.");
         Tensor result;
         if (!record)
         {
@@ -74,6 +78,13 @@ public partial class Tensor
         if (!ShapeUtil.SameShape(result.shape, shape))
             Throw.Shape(op, ShapeUtil.Format(shape), ShapeUtil.Format(result.shape),
                 $"{op}: the result has shape {ShapeUtil.Format(result.shape)} but the in-place target has shape {ShapeUtil.Format(shape)} (the target cannot be broadcast).");
+        if (record && viewBase is not null)
+        {
+            // The write changes the base too: rebase the base's history on a node that splices the result into the
+            // old base (PyTorch's CopySlices), and make this view a view of the new base.
+            CopySlicesOp.Rebase(op, viewBase, this, result);
+            return this;
+        }
         CopyFromRaw(result);
         Storage.Version++;
         if (record) GradFn = result.GradFn;

@@ -24,10 +24,10 @@ public partial class Tensor
     public Tensor Mean(int[] dims, bool keepDim = false) => SumOp.Apply(this, dims, keepDim, mean: true);
 
     /// <summary>Maximum of all elements (a 0-d tensor).</summary>
-    public Tensor Max() => MaxOp.Apply(Reshape([-1]), 0, keepDim: false, isMax: true).Values;
+    public Tensor Max() => ExtremeAllOp.Apply(this, isMax: true);
 
     /// <summary>Minimum of all elements (a 0-d tensor).</summary>
-    public Tensor Min() => MaxOp.Apply(Reshape([-1]), 0, keepDim: false, isMax: false).Values;
+    public Tensor Min() => ExtremeAllOp.Apply(this, isMax: false);
 
     /// <summary>Maximum along a dimension with the index of the first maximum (<c>x.max(dim)</c>).</summary>
     public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => MaxOp.Apply(this, dim, keepDim, isMax: true);

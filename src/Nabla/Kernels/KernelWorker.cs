@@ -21,10 +21,14 @@ internal sealed unsafe class KernelWorker
     private static readonly long s_workerSpinTicks = Stopwatch.Frequency / 5_000;
     private static readonly long s_callerSpinTicks = Stopwatch.Frequency / 5_000;
 
+    // A sleeping worker is woken for small jobs at most once a millisecond (see TryClaim).
+    private static readonly long s_wakeIntervalTicks = Stopwatch.Frequency / 1_000;
+
     private readonly object _gate = new();  // a monitor: Monitor.Wait needs one
     private int _state;
     private int _claimed;
     private int _workerAsleep, _callerAsleep;
+    private long _lastWake;
     private ParallelWork* _work;
     private ExceptionDispatchInfo? _error;
 
@@ -35,12 +39,20 @@ internal sealed unsafe class KernelWorker
     }
 
     /// <summary>
-    /// Reserves the worker for the calling thread; false if another caller holds it, or if it is asleep and
-    /// <paramref name="wakeIfAsleep"/> is false (waking takes a system call and tens of microseconds).
+    /// Reserves the worker for the calling thread; false if another caller holds it. A sleeping worker is only
+    /// taken if <paramref name="wakeIfAsleep"/> (waking costs the caller a system call, and the worker tens of
+    /// microseconds before it runs) or if it was last woken over a millisecond ago: then this call most likely
+    /// finishes alone, but the worker is spinning again for the calls that follow.
     /// </summary>
     public bool TryClaim(bool wakeIfAsleep)
     {
-        if (!wakeIfAsleep && Volatile.Read(ref _workerAsleep) != 0) return false;
+        if (!wakeIfAsleep && Volatile.Read(ref _workerAsleep) != 0)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (now - Volatile.Read(ref _lastWake) < s_wakeIntervalTicks) return false;
+            Volatile.Write(ref _lastWake, now);   // racing callers may both pass: one extra wake at most
+        }
+
         return Interlocked.CompareExchange(ref _claimed, 1, 0) == 0;
     }
 

@@ -174,7 +174,7 @@ public sealed class OpCaseTests
         Expect.Values(x.Grad!, [1, 4], [0, 1, 0, 0]);
     }
 
-    [Fact(Skip = "bug: Tensor.Max()/Min() over all elements sends the whole gradient to the first tied maximum; torch.max(x) splits it evenly among ties (x=[1,3,3] → grad [0, 0.5, 0.5], Nabla gives [0, 1, 0]).")]
+    [Fact]
     public void MaxOverAllElements_SplitsTheGradientAmongTies()
     {
         var x = Tensor.FromArray<double>([1, 3, 3], requiresGrad: true);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Nabla.Tensors;
 
 namespace Nabla.Data.Transforms;
@@ -43,9 +44,10 @@ public sealed class Normalize : Transform
         {
             int k = mean.Length == 1 ? 0 : c;
             float m = mean[k], s = std[k];
-            var src = image.Slice(c * plane, plane);
             var dst = result.Slice(c * plane, plane);
-            for (int i = 0; i < plane; i++) dst[i] = (src[i] - m) / s;   // torchvision's sub_(mean).div_(std), bit for bit
+            // torchvision's sub_(mean).div_(std): two correctly rounded operations, so the same bits.
+            TensorPrimitives.Subtract(image.Slice(c * plane, plane), m, dst);
+            TensorPrimitives.Divide(dst, s, dst);
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class ExpandOp(Tensor x) : Node(x)
                     $"Expand: the size {src} of dimension {i - lead} of {ShapeUtil.Format(x.shape)} must match {target[i]} in {ShapeUtil.Format(shape)} or be 1.");
         }
         var y = x.ExpandRaw(target);
+        y.ViewBase = x.ViewBase ?? x;
         return Graph.ShouldRecord(x) ? Graph.Record(y, new ExpandOp(x)) : y;
     }
 

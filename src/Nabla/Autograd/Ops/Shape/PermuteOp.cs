@@ -20,6 +20,7 @@ internal sealed class PermuteOp(Tensor x, int[] perm, string name) : Node(x)
             seen[perm[i]] = true;
         }
         var y = x.PermuteRaw(perm);
+        y.ViewBase = x.ViewBase ?? x;
         return Graph.ShouldRecord(x) ? Graph.Record(y, new PermuteOp(x, perm, name)) : y;
     }
 

@@ -16,7 +16,11 @@ internal sealed class ReshapeOp(Tensor x, string name) : Node(x)
         var target = x.InferShape(name, shape);
         var strides = x.ViewStrides(target);
         Tensor y;
-        if (strides is not null) y = x.AsStrided(target, strides, x.Offset);
+        if (strides is not null)
+        {
+            y = x.AsStrided(target, strides, x.Offset);
+            y.ViewBase = x.ViewBase ?? x;
+        }
         else if (mustView)
             return Throw.InvalidOperation<Tensor>($"{name}: a tensor of shape {ShapeUtil.Format(x.shape)} and strides {ShapeUtil.Format(x.strides)} cannot be viewed as {ShapeUtil.Format(target)} without copying; use Reshape, or Contiguous() first.");
         else y = new Tensor(x.CloneRaw().Storage, target);

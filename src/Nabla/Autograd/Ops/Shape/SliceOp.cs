@@ -38,6 +38,7 @@ internal sealed class SliceOp(Tensor x, int dim, int start, int step, bool dropD
         if (dropDim) { shape.RemoveAt(d); strides.RemoveAt(d); }
         else { shape[d] = count; strides[d] = x.strides[d] * step; }
         var y = x.AsStrided([.. shape], [.. strides], offset);
+        y.ViewBase = x.ViewBase ?? x;
         return Graph.ShouldRecord(x) ? Graph.Record(y, new SliceOp(x, d, start, step, dropDim)) : y;
     }
 
