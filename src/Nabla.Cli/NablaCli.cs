@@ -68,7 +68,7 @@ internal static class NablaCli
         if (topic.Length == 0) { console.Out.Write(CommandCatalog.Overview()); return ExitCodes.Ok; }
         string path = string.Join(' ', topic.ToArray());
         var spec = CommandCatalog.Find(path)
-            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, eval, predict");
+            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, train cnn, eval, predict");
         console.Out.Write(spec.Usage());
         return ExitCodes.Ok;
     }

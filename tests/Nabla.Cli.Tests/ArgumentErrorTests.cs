@@ -76,7 +76,10 @@ public class ArgumentErrorTests
     [InlineData("--threads", "0", "a whole number from 1 to 1024")]
     [InlineData("--hidden", "512,x", "comma-separated whole numbers of at least 1, such as 512,256")]
     [InlineData("--hidden", "512,0", "comma-separated whole numbers of at least 1, such as 512,256")]
-    [InlineData("--schedule", "step", "one of cosine, constant")]
+    [InlineData("--schedule", "cyclic", "one of cosine, constant, step, onecycle")]
+    [InlineData("--optimizer", "nadam", "one of adam, adamw, sgd, rmsprop")]
+    [InlineData("--weight-decay", "-1", "a number of at least 0, such as 0.9 or 5e-4")]
+    [InlineData("--augment", "yes", "no value, or true or false")]
     public void BadValue_Exits2NamingOptionGivenAndExpected(string option, string value, string expected)
     {
         var r = CliRunner.Run("train", "mlp", option, value);

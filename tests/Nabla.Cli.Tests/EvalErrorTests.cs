@@ -53,11 +53,11 @@ public sealed class EvalErrorTests : IDisposable
     [Fact]
     public void UnknownArchitecture_Exits1NamingIt()
     {
-        string path = Path.Combine(folder, "cnn.safetensors");
-        Checkpoint.Save(path, new Dictionary<string, Tensor> { ["conv.weight"] = Tensor.Zeros([4, 1, 3, 3]) }, new Dictionary<string, string> { ["arch"] = "cnn" });
+        string path = Path.Combine(folder, "resnet.safetensors");
+        Checkpoint.Save(path, new Dictionary<string, Tensor> { ["conv.weight"] = Tensor.Zeros([4, 1, 3, 3]) }, new Dictionary<string, string> { ["arch"] = "resnet" });
         var r = CliRunner.Run("eval", "--checkpoint", path, "--data", folder);
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal([$"nabla eval: error: checkpoint {path} holds a 'cnn' model; nabla eval can rebuild: mlp"], r.ErrorLines);
+        Assert.Equal([$"nabla eval: error: checkpoint {path} holds a 'resnet' model; nabla eval can rebuild: mlp, cnn"], r.ErrorLines);
     }
 
     [Fact]

@@ -181,11 +181,11 @@ public sealed class PredictTests(TrainedTinyMlp trained) : IClassFixture<Trained
     [Fact]
     public void Predict_UnknownArchitecture_Exits1NamingIt()
     {
-        string path = Path.Combine(folder, "cnn.safetensors");
-        Checkpoint.Save(path, new Dictionary<string, Tensor> { ["conv.weight"] = Tensor.Zeros([4, 1, 3, 3]) }, new Dictionary<string, string> { ["arch"] = "cnn" });
+        string path = Path.Combine(folder, "resnet.safetensors");
+        Checkpoint.Save(path, new Dictionary<string, Tensor> { ["conv.weight"] = Tensor.Zeros([4, 1, 3, 3]) }, new Dictionary<string, string> { ["arch"] = "resnet" });
         var r = CliRunner.Run("predict", "--checkpoint", path, Gray("x.png", true));
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal([$"nabla predict: error: checkpoint {path} holds a 'cnn' model; nabla predict can rebuild: mlp"], r.ErrorLines);
+        Assert.Equal([$"nabla predict: error: checkpoint {path} holds a 'resnet' model; nabla predict can rebuild: mlp, cnn"], r.ErrorLines);
     }
 
     [Fact]

@@ -3,17 +3,26 @@ using Nabla.IO;
 
 namespace Nabla.Cli.Tests;
 
-/// <summary>A temporary folder with a small MNIST-format data set of two trivially separable patterns:
-/// digit 0 inks the left half of the image, digit 1 the right half, each pixel jittered.</summary>
+/// <summary>A temporary folder with a small MNIST-format data set of trivially separable patterns: class k inks the k-th
+/// of <c>classes</c> vertical bands of the image (with two classes, 0 the left half and 1 the right half), each pixel
+/// jittered; labels cycle 0, 1, …, classes − 1.</summary>
 internal sealed class TinyMnist : IDisposable
 {
-    public TinyMnist(int train = 200, int test = 100)
+    public const int Side = 28;
+
+    public TinyMnist(int train = 200, int test = 100, int classes = 2)
     {
+        Classes = classes;
         Directory.CreateDirectory(Path);
         var random = new Random(11);
         Write(Mnist.TrainImagesFile, Mnist.TrainLabelsFile, train, random);
         Write(Mnist.TestImagesFile, Mnist.TestLabelsFile, test, random);
     }
+
+    public int Classes { get; }
+
+    /// <summary>Whether pixel column <paramref name="column"/> is inked for class <paramref name="label"/>.</summary>
+    public static bool Inked(int label, int column, int classes) => column * classes / Side == label;
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nabla-cli-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -25,16 +34,15 @@ internal sealed class TinyMnist : IDisposable
 
     private void Write(string imagesFile, string labelsFile, int count, Random random)
     {
-        const int Side = 28;
         var images = new byte[count * Side * Side];
         var labels = new byte[count];
         for (int n = 0; n < count; n++)
         {
-            labels[n] = (byte)(n % 2);
+            labels[n] = (byte)(n % Classes);
             for (int r = 0; r < Side; r++)
                 for (int c = 0; c < Side; c++)
                 {
-                    bool ink = labels[n] == 0 ? c < Side / 2 : c >= Side / 2;
+                    bool ink = Inked(labels[n], c, Classes);
                     images[(n * Side + r) * Side + c] = (byte)(ink ? 200 + random.Next(56) : random.Next(40));
                 }
         }

@@ -28,16 +28,19 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         Assert.Contains("nabla train mlp: MLP 784-32-10 (25,450 parameters)", r.Out);
         Assert.Contains("epoch 1/1  train loss ", r.Out);
 
-        // metrics.csv: header, a loss row per step (10 steps, one every step), and one epoch row with the test columns.
+        // metrics.csv: header, a loss row per step (10 steps, one every step), and one epoch row with the accuracy and test columns.
         var rows = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
-        Assert.Equal("epoch,step,train_loss,test_loss,test_accuracy,lr,seconds", rows[0]);
+        Assert.Equal("epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds", rows[0]);
         var cells = rows.Skip(1).Select(row => row.Split(',')).ToArray();
-        Assert.All(cells, c => Assert.Equal(7, c.Length));
-        var epochRows = cells.Where(c => c[4].Length > 0).ToArray();
-        var stepRows = cells.Where(c => c[4].Length == 0).ToArray();
+        Assert.All(cells, c => Assert.Equal(8, c.Length));
+        var epochRows = cells.Where(c => c[5].Length > 0).ToArray();
+        var stepRows = cells.Where(c => c[5].Length == 0).ToArray();
         Assert.Single(epochRows);
         Assert.Equal(["1", "10"], epochRows[0][..2]);
-        Assert.Equal(accuracy / 100, double.Parse(epochRows[0][4], CultureInfo.InvariantCulture), 4);
+        Assert.Equal(accuracy / 100, double.Parse(epochRows[0][5], CultureInfo.InvariantCulture), 4);
+        double trainAccuracy = double.Parse(epochRows[0][3], CultureInfo.InvariantCulture);
+        Assert.InRange(trainAccuracy, 0.5, 1.0);   // counted on the batches as it learned: above chance, at most all
+        Assert.Contains($"train accuracy {trainAccuracy * 100:F2}%", r.Out);
         Assert.Equal(10, stepRows.Length);
         Assert.All(stepRows, c => Assert.True(double.Parse(c[2], CultureInfo.InvariantCulture) > 0));
 
@@ -57,10 +60,10 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         Assert.Equal(200, config.RootElement.GetProperty("train_samples").GetInt32());
         Assert.Equal("784,32,10", config.RootElement.GetProperty("model").GetProperty("layers").GetString());
 
-        // loss.png: a real PNG, not an empty canvas.
-        byte[] png = File.ReadAllBytes(Path.Combine(run, "loss.png"));
-        Assert.True(png.Length > 1024, $"loss.png has only {png.Length} bytes");
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        // loss.png, curves.png and misclassified.png: real PNGs, not empty canvases.
+        RunImages.AssertPng(Path.Combine(run, "loss.png"), 900, 540);
+        RunImages.AssertPng(Path.Combine(run, "curves.png"), 1400, 500);
+        RunImages.AssertMisclassifiedGrid(Path.Combine(run, "misclassified.png"), r.Out);
     }
 
     [Fact]
@@ -114,6 +117,8 @@ public sealed class TrainMlpEndToEndTests : IDisposable
     [Theory]
     [InlineData("cosine")]
     [InlineData("constant")]
+    [InlineData("step")]
+    [InlineData("onecycle")]
     public void Schedule_SetsTheLearningRateOfEachStep(string schedule)
     {
         string run = Path.Combine(data.Path, schedule);
@@ -121,14 +126,30 @@ public sealed class TrainMlpEndToEndTests : IDisposable
             "--out", run, "--data", data.Path);
         Assert.True(r.ExitCode == 0, r.Error);
 
-        // 2 epochs × 10 steps; each row records the rate of its last step t (0-based): η_t = η₀(1 + cos(πt/20))/2 under cosine.
+        // 2 epochs × 10 steps; each row records the rate of its last step t (0-based).
         var rows = File.ReadAllLines(Path.Combine(run, "metrics.csv")).Skip(1).Select(r => r.Split(',')).ToArray();
+        Assert.Equal(22, rows.Length);
         foreach (var row in rows)
         {
             int t = int.Parse(row[1], CultureInfo.InvariantCulture) - 1;
-            double expected = schedule == "cosine" ? 1e-3 * (1 + Math.Cos(Math.PI * t / 20)) / 2 : 1e-3;
-            Assert.Equal(expected, double.Parse(row[5], CultureInfo.InvariantCulture), 1e-8);
+            Assert.Equal(ExpectedRate(schedule, t), double.Parse(row[6], CultureInfo.InvariantCulture), 1e-8);
         }
+    }
+
+    // η_t over T = 20 steps of 10 per epoch, η₀ = 1e-3, as PyTorch's CosineAnnealingLR, StepLR(10, 0.7) and OneCycleLR
+    // (pct_start 0.3, div_factor 25, final_div_factor 1e4, cosine annealing) define them.
+    private static double ExpectedRate(string schedule, int t)
+    {
+        const double Lr = 1e-3;
+        static double Cos(double start, double end, double pct) => end + (start - end) / 2 * (Math.Cos(Math.PI * pct) + 1);
+        double initial = Lr / 25, final = initial / 1e4, warmEnd = 0.3 * 20 - 1;
+        return schedule switch
+        {
+            "cosine" => Lr * (1 + Math.Cos(Math.PI * t / 20)) / 2,
+            "step" => Lr * Math.Pow(0.7, t / 10),
+            "onecycle" => t <= warmEnd ? Cos(initial, Lr, t / warmEnd) : Cos(Lr, final, (t - warmEnd) / (19 - warmEnd)),
+            _ => Lr,
+        };
     }
 
     [Fact]

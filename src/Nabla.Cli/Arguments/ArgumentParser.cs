@@ -3,7 +3,8 @@ namespace Nabla.Cli.Arguments;
 /// <summary>Splits a command's arguments into option values, checked against its <see cref="CommandSpec"/>.</summary>
 internal static class ArgumentParser
 {
-    /// <summary>Reads <c>--name VALUE</c> and <c>--name=VALUE</c> pairs; <c>--help</c> or <c>-h</c> anywhere asks for help.
+    /// <summary>Reads <c>--name VALUE</c> and <c>--name=VALUE</c> pairs, and switches <c>--name</c> alone; <c>--help</c> or
+    /// <c>-h</c> anywhere asks for help.
     /// Other words are the command's operands, in order, when it takes some (<see cref="CommandSpec.Operands"/>).</summary>
     /// <exception cref="UsageException">An unknown or repeated option, a missing value, or a stray word.</exception>
     public static ParsedOptions Parse(CommandSpec command, ReadOnlySpan<string> args)
@@ -24,7 +25,8 @@ internal static class ArgumentParser
             var spec = command.Find(name)
                 ?? throw new UsageException(command, $"unknown option '{name}'; expected one of {string.Join(", ", command.Visible.Select(o => o.Name))}");
             string value;
-            if (eq >= 0) value = arg[(eq + 1)..];
+            if (spec.Flag) value = eq >= 0 ? arg[(eq + 1)..] : "true";
+            else if (eq >= 0) value = arg[(eq + 1)..];
             else if (i + 1 < args.Length && !IsOptionName(args[i + 1])) value = args[++i];
             else throw new UsageException(command, $"option {name} needs a value ({spec.ValueName}: {spec.Help})");
             if (!values.TryAdd(name, value))

@@ -23,13 +23,13 @@ internal sealed record CommandSpec(string Path, string Summary, IReadOnlyList<Op
         var options = Visible.ToList();
         var sb = new System.Text.StringBuilder();
         sb.Append("Usage: nabla ").Append(Path);
-        foreach (var o in options) sb.Append(o.Required ? $" {o.Name} {o.ValueName}" : $" [{o.Name} {o.ValueName}]");
+        foreach (var o in options) sb.Append(o.Required ? $" {o.Synopsis}" : $" [{o.Synopsis}]");
         if (Operands is not null) sb.Append(' ').Append(Operands);
         sb.Append("\n\n").Append(Summary).Append("\n\nOptions:\n");
-        int width = options.Count == 0 ? 0 : options.Max(o => o.Name.Length + 1 + o.ValueName.Length);
+        int width = options.Count == 0 ? 0 : options.Max(o => o.Synopsis.Length);
         foreach (var o in options)
         {
-            string left = $"{o.Name} {o.ValueName}".PadRight(width);
+            string left = o.Synopsis.PadRight(width);
             sb.Append("  ").Append(left).Append("  ").Append(o.Help);
             if (o.Default is not null) sb.Append(" (default: ").Append(o.Default).Append(')');
             sb.Append('\n');

@@ -66,6 +66,27 @@ internal sealed class ParsedOptions(CommandSpec command, Dictionary<string, stri
         return result;
     }
 
+    /// <summary>A switch: false when absent, true for <c>--name</c> or <c>--name=true</c>, false for <c>--name=false</c>.</summary>
+    public bool Flag(string name)
+    {
+        if (!values.TryGetValue(name, out var v)) return false;
+        return v switch
+        {
+            "true" => true,
+            "false" => false,
+            _ => throw Bad(name, v, "no value, or true or false"),
+        };
+    }
+
+    /// <summary>A finite number of at least zero, such as 0.9 or 5e-4.</summary>
+    public double NonNegativeDouble(string name, double fallback)
+    {
+        if (!values.TryGetValue(name, out var v)) return fallback;
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || x < 0)
+            throw Bad(name, v, "a number of at least 0, such as 0.9 or 5e-4");
+        return x;
+    }
+
     /// <summary>One of <paramref name="allowed"/>.</summary>
     public string Choice(string name, string fallback, params string[] allowed)
     {

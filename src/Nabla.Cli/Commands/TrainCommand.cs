@@ -17,6 +17,7 @@ internal static class TrainCommand
         return args[0] switch
         {
             "mlp" => Mlp(console, args[1..]),
+            "cnn" => Cnn(console, args[1..]),
             _ => throw new UsageException(CommandCatalog.Train,
                 $"unknown model kind '{args[0]}'; expected one of {string.Join(", ", CommandCatalog.TrainKinds)}"),
         };
@@ -33,6 +34,39 @@ internal static class TrainCommand
         return new ModelRecipe($"MLP {MlpFactory.Describe(layers)}", metadata, () => MlpFactory.Build(layers));
     }
 
+    /// <summary>The <see cref="Nabla.Models.Cnn"/> for images of shape <paramref name="sample"/> [C, H, W].</summary>
+    /// <remarks>The metadata records the classes, batch norm, input image and MNIST's normalization, so <c>nabla eval</c>
+    /// and <c>nabla predict</c> rebuild the network and prepare images as training did.</remarks>
+    public static ModelRecipe CnnRecipe(int[] sample, int classes, bool batchNorm)
+    {
+        var image = ImageShape.FromSample(sample);
+        var metadata = CnnFactory.Metadata(classes, batchNorm);
+        foreach (var (key, value) in ModelMetadata.Input(sample, MnistDataset.Mean, MnistDataset.Std)) metadata[key] = value;
+        return new ModelRecipe(CnnFactory.Title(classes, batchNorm), metadata, () => CnnFactory.Build(image, classes, batchNorm));
+    }
+
+    private static int Cnn(CliConsole console, ReadOnlySpan<string> args)
+    {
+        var options = ArgumentParser.Parse(CommandCatalog.TrainCnn, args);
+        if (options.HelpRequested) { console.Out.Write(CommandCatalog.TrainCnn.Usage()); return ExitCodes.Ok; }
+        if (options.Has("--resume"))
+        {
+            if (options.Has("--batch-norm"))
+                throw new UsageException(options.Command, "option --batch-norm cannot be combined with --resume: the run's config.json fixes it");
+            var resumed = TrainOptionReader.ReadResume(options, out var config);
+            string arch = config.Model.GetValueOrDefault(ModelMetadata.Arch, "");
+            string batchNorm = config.Model.GetValueOrDefault(CnnFactory.BatchNormKey, "");
+            if (arch != CnnFactory.Arch || batchNorm is not ("true" or "false"))
+                throw new InvalidDataException($"cannot resume {resumed.RunDirectory}: its config.json describes model '{arch}' with batch_norm '{batchNorm}'; nabla train cnn resumes a CNN (arch cnn, batch_norm true or false)");
+            ClassifierRun.Execute(console, "train cnn", resumed, (sample, classes) => CnnRecipe(sample, classes, batchNorm == "true"), config);
+            return ExitCodes.Ok;
+        }
+        var settings = TrainOptionReader.Read(options, "cnn", CommandCatalog.CnnDefaults);
+        bool withBatchNorm = options.Flag("--batch-norm");
+        ClassifierRun.Execute(console, "train cnn", settings, (sample, classes) => CnnRecipe(sample, classes, withBatchNorm));
+        return ExitCodes.Ok;
+    }
+
     private static int Mlp(CliConsole console, ReadOnlySpan<string> args)
     {
         var options = ArgumentParser.Parse(CommandCatalog.TrainMlp, args);
@@ -46,7 +80,7 @@ internal static class TrainCommand
             ClassifierRun.Execute(console, "train mlp", resumed, (sample, classes) => MlpRecipe(sample, layers[1..^1], classes), config);
             return ExitCodes.Ok;
         }
-        var settings = TrainOptionReader.Read(options, "mlp");
+        var settings = TrainOptionReader.Read(options, "mlp", CommandCatalog.MlpDefaults);
         int[] hidden = options.IntList("--hidden", CommandCatalog.DefaultHidden);
         ClassifierRun.Execute(console, "train mlp", settings, (sample, classes) => MlpRecipe(sample, hidden, classes));
         return ExitCodes.Ok;

@@ -7,21 +7,32 @@ namespace Nabla.Cli.Commands;
 /// <summary>Turns the shared training options of a parsed command line into <see cref="TrainSettings"/>.</summary>
 internal static class TrainOptionReader
 {
-    /// <summary>Reads --epochs, --batch-size, --lr, --schedule, --seed, --threads, --out, --data, --checkpoint-every and
-    /// --stop-after-steps; absent options take the catalog's defaults, and the run folder defaults to
-    /// runs/<paramref name="runPrefix"/>-TIMESTAMP.</summary>
-    public static TrainSettings Read(ParsedOptions options, string runPrefix) => new(
-        Epochs: options.Int("--epochs", CommandCatalog.DefaultEpochs),
-        BatchSize: options.Int("--batch-size", CommandCatalog.DefaultBatchSize),
-        LearningRate: options.PositiveDouble("--lr", CommandCatalog.DefaultLearningRate),
-        Schedule: LearningRates.Parse(options.Choice("--schedule", "cosine", "cosine", "constant")),
-        Seed: options.Long("--seed", 0),
-        Threads: ReadThreads(options),
-        DataDirectory: ReadDataDirectory(options, out bool fetch),
-        FetchIfMissing: fetch,
-        RunDirectory: options.String("--out", RunFolder.DefaultPath(runPrefix)),
-        CheckpointEvery: ReadCheckpointEvery(options, CommandCatalog.DefaultCheckpointEvery),
-        StopAfterSteps: ReadStopAfterSteps(options));
+    /// <summary>Reads --epochs, --batch-size, --lr, --schedule, --optimizer, --momentum, --weight-decay, --augment, --seed,
+    /// --threads, --out, --data, --checkpoint-every and --stop-after-steps; absent options take the kind's
+    /// <paramref name="defaults"/>, and the run folder defaults to runs/<paramref name="runPrefix"/>-TIMESTAMP.</summary>
+    /// <exception cref="UsageException">A value is malformed, or --momentum is given to an optimizer without momentum.</exception>
+    public static TrainSettings Read(ParsedOptions options, string runPrefix, TrainDefaults defaults)
+    {
+        var optimizer = Optimizers.Parse(options.Choice("--optimizer", Optimizers.Name(defaults.Optimizer), Optimizers.Names));
+        if (options.Has("--momentum") && !Optimizers.HasMomentum(optimizer))
+            throw new UsageException(options.Command, $"option --momentum applies to sgd and rmsprop, not {Optimizers.Name(optimizer)}; Adam's momentum is its beta1 (0.9)");
+        return new TrainSettings(
+            Epochs: options.Int("--epochs", defaults.Epochs),
+            BatchSize: options.Int("--batch-size", defaults.BatchSize),
+            LearningRate: options.PositiveDouble("--lr", defaults.LearningRate),
+            Schedule: LearningRates.Parse(options.Choice("--schedule", LearningRates.Name(defaults.Schedule), LearningRates.Names)),
+            Seed: options.Long("--seed", 0),
+            Threads: ReadThreads(options),
+            DataDirectory: ReadDataDirectory(options, out bool fetch),
+            FetchIfMissing: fetch,
+            RunDirectory: options.String("--out", RunFolder.DefaultPath(runPrefix)),
+            CheckpointEvery: ReadCheckpointEvery(options, CommandCatalog.DefaultCheckpointEvery),
+            Optimizer: optimizer,
+            Momentum: options.NonNegativeDouble("--momentum", Optimizers.DefaultMomentum(optimizer)),
+            WeightDecay: options.NonNegativeDouble("--weight-decay", Optimizers.DefaultWeightDecay(optimizer)),
+            Augment: options.Flag("--augment") || (defaults.Augment && !options.Has("--augment")),
+            StopAfterSteps: ReadStopAfterSteps(options));
+    }
 
     /// <summary>For <c>--resume RUN_DIR</c>: the settings in RUN_DIR/config.json, with --threads, --data and
     /// --checkpoint-every taken from the command line when given; every other option is refused.</summary>
@@ -49,6 +60,10 @@ internal static class TrainOptionReader
             FetchIfMissing: fetch,
             RunDirectory: directory,
             CheckpointEvery: ReadCheckpointEvery(options, config.CheckpointEvery),
+            Optimizer: Optimizers.Parse(config.Optimizer),
+            Momentum: config.Momentum,
+            WeightDecay: config.WeightDecay,
+            Augment: config.Augment,
             StopAfterSteps: ReadStopAfterSteps(options));
     }
 

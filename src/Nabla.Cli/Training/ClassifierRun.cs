@@ -10,13 +10,15 @@ using Nabla.Tensors;
 
 namespace Nabla.Cli.Training;
 
-/// <summary>Trains an image classifier on MNIST-format data with Adam and cross-entropy, evaluates it on the test split
-/// after every epoch, and fills a run folder: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png.
-/// Every <c>nabla train KIND</c> (and <c>nabla demo</c>) is this loop with its own model.</summary>
+/// <summary>Trains an image classifier on MNIST-format data with cross-entropy and the chosen optimizer, evaluates it on
+/// the test split after every epoch, and fills a run folder: metrics.csv, model.safetensors, checkpoint.safetensors,
+/// config.json, loss.png, curves.png and misclassified.png. Every <c>nabla train KIND</c> (and <c>nabla demo</c>) is this
+/// loop with its own model.</summary>
 /// <remarks>checkpoint.safetensors holds the whole training state (<see cref="TrainingCheckpoint"/>) and is replaced
 /// atomically every <see cref="TrainSettings.CheckpointEvery"/> steps and at each epoch end; model.safetensors holds the
 /// weights alone after each epoch. Each epoch's order is a function of (seed, epoch), and the generator that
-/// initialization and dropout draw from is saved, so a resumed run repeats exactly what the stopped one would have done.</remarks>
+/// initialization and dropout draw from is saved, so a resumed run repeats exactly what the stopped one would have done.
+/// The number of classes is the largest training label + 1 (<see cref="DataClasses"/>).</remarks>
 internal static class ClassifierRun
 {
     private const int EvaluationBatchSize = 1000;
@@ -26,7 +28,7 @@ internal static class ClassifierRun
     /// <param name="console">Where progress and results go.</param>
     /// <param name="command">"demo", "train mlp": recorded in config.json.</param>
     /// <param name="settings">The shared training options.</param>
-    /// <param name="recipeFor">Builds the model recipe from one sample's shape ([1, 28, 28]) and the class count.</param>
+    /// <param name="recipeFor">Builds the model recipe from one sample's shape ([1, 28, 28]) and the class count (from the labels).</param>
     /// <param name="resumed">The configuration of the run in <see cref="TrainSettings.RunDirectory"/> to resume from its
     /// checkpoint, or null to start a new run.</param>
     public static double Execute(CliConsole console, string command, TrainSettings settings, Func<int[], int, ModelRecipe> recipeFor, RunConfig? resumed = null)
@@ -39,19 +41,23 @@ internal static class ClassifierRun
         var test = MnistDataset.Load(settings.DataDirectory, train: false);
         if (resumed is not null && train.Count != resumed.TrainSamples)
             throw new InvalidDataException(Invariant($"cannot resume {settings.RunDirectory}: {settings.DataDirectory} holds {train.Count:N0} training images but the run trained on {resumed.TrainSamples:N0}; each epoch's batches would differ"));
-        var recipe = recipeFor([.. train.Inputs.Shape.Skip(1)], Mnist.ClassCount);
+        int classes = DataClasses.Count(train, test, settings.DataDirectory);
+        var recipe = recipeFor([.. train.Inputs.Shape.Skip(1)], classes);
+        string dataName = settings.FetchIfMissing ? "MNIST" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.DataDirectory)));
 
         Generator.ManualSeed(settings.Seed);   // before the model: initialization and dropout draw from it
         var model = recipe.Build();
-        var optimizer = new Adam(model.Parameters(), lr: settings.LearningRate);
-        var loader = new DataLoader(train, settings.BatchSize, shuffle: true, seed: settings.Seed);
-        var scheduler = LearningRates.Create(settings.Schedule, optimizer, (long)settings.Epochs * loader.Count);
+        var optimizer = Optimizers.Create(settings.Optimizer, model.Parameters(), settings.LearningRate, settings.Momentum, settings.WeightDecay);
+        var augmentation = settings.Augment ? Augmentation.Create(MnistDataset.Mean, MnistDataset.Std) : null;
+        var loader = new DataLoader(train, settings.BatchSize, shuffle: true, seed: settings.Seed, transform: augmentation);
+        var scheduler = LearningRates.Create(settings.Schedule, optimizer, (long)settings.Epochs * loader.Count, loader.Count);
         var run = new RunFolder(settings.RunDirectory);
         var config = resumed ?? NewConfig(command, settings, recipe, train.Count, test.Count);
 
         output.WriteLine(Invariant($"nabla {command}: {recipe.Title} ({model.ParameterCount():N0} parameters)"));
-        output.WriteLine(Invariant($"  data: {train.Count:N0} training and {test.Count:N0} test images from {settings.DataDirectory}"));
-        output.WriteLine(Invariant($"  training: {settings.Epochs} epochs, batch {settings.BatchSize}, Adam lr {settings.LearningRate:G4} ({LearningRates.Name(settings.Schedule)}), seed {settings.Seed}, {settings.Threads} threads"));
+        output.WriteLine(Invariant($"  data: {train.Count:N0} training and {test.Count:N0} test images of {classes} classes from {settings.DataDirectory}"));
+        string optimizerText = Optimizers.Describe(settings.Optimizer, settings.LearningRate, settings.Momentum, settings.WeightDecay);
+        output.WriteLine(Invariant($"  training: {settings.Epochs} epochs, batch {settings.BatchSize}, {optimizerText} ({LearningRates.Name(settings.Schedule)}){(settings.Augment ? ", augmented" : "")}, seed {settings.Seed}, {settings.Threads} threads"));
         output.WriteLine($"  run folder: {run.Path}");
 
         RunHistory history;
@@ -87,12 +93,15 @@ internal static class ClassifierRun
             return double.NaN;
         }
 
-        LossPlot.Save(run.LossPlot, $"{recipe.Title} on MNIST: loss", stepLosses, epochs);
+        LossPlot.Save(run.LossPlot, $"{recipe.Title} on {dataName}: loss", stepLosses, epochs);
+        CurvesPlot.Save(run.Curves, $"{recipe.Title} on {dataName}", epochs);
+        // The loop ran to its end, so it finished and evaluated at least the last epoch: LastEvaluation is set.
+        int misclassified = MisclassifiedGrid.Save(run.Misclassified, recipe.Title, test, loop.LastEvaluation!.Predictions, MnistDataset.Mean, MnistDataset.Std);
         var last = epochs[^1];
         var throughputs = epochs.Skip(epochsBefore).Select(e => e.SamplesPerSecond).Where(double.IsFinite).ToList();
         string throughput = throughputs.Count > 0 ? Invariant($" ({throughputs.Average():N0} samples/s)") : "";
-        output.WriteLine($"wrote {run.Path}: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png");
-        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s{throughput}; test loss {last.TestLoss:F4}"));
+        output.WriteLine($"wrote {run.Path}: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png, curves.png, misclassified.png");
+        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s{throughput}; test loss {last.TestLoss:F4}, {misclassified:N0} of {test.Count:N0} test images misclassified"));
         output.WriteLine(Evaluation.AccuracyLine(last.TestAccuracy));
         return last.TestAccuracy;
     }
@@ -118,9 +127,10 @@ internal static class ClassifierRun
     }
 
     private static RunConfig NewConfig(string command, TrainSettings s, ModelRecipe recipe, int trainCount, int testCount) =>
-        new(command, recipe.Metadata, "adam", s.Epochs, s.BatchSize, s.LearningRate, LearningRates.Name(s.Schedule), s.Seed,
+        new(command, recipe.Metadata, Optimizers.Name(s.Optimizer), s.Epochs, s.BatchSize, s.LearningRate, LearningRates.Name(s.Schedule), s.Seed,
             s.Threads, Path.GetFullPath(s.DataDirectory), trainCount, testCount,
-            DateTimeOffset.Now.ToString("o", CultureInfo.InvariantCulture), Versions.Library, s.CheckpointEvery);
+            DateTimeOffset.Now.ToString("o", CultureInfo.InvariantCulture), Versions.Library, s.CheckpointEvery,
+            s.Momentum, s.WeightDecay, s.Augment);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -131,9 +141,13 @@ internal static class ClassifierRun
         /// <summary>The step after which --stop-after-steps stopped the run, or null when it ran to the end.</summary>
         public long? StoppedAt { get; private set; }
 
+        /// <summary>The test-split evaluation after the last epoch this session trained, or null if it finished none.</summary>
+        public Evaluation? LastEvaluation { get; private set; }
+
         public void Run(ITrainingProgress progress, MetricsLog metrics)
         {
             var stepLosses = history.StepLosses;
+            var stepCorrect = history.StepCorrect;
             // About ten loss rows per epoch in metrics.csv, each the mean over its window of steps.
             int logEvery = Math.Clamp(loader.Count / 10, 1, 50);
             var clock = Stopwatch.StartNew();
@@ -147,18 +161,21 @@ internal static class ClassifierRun
                 var epochClock = Stopwatch.StartNew();
                 double epochLoss = 0, windowLoss = 0, lr = optimizer.LearningRate;
                 int batches = skip, window = 0;
-                long samples = 0;
+                long samples = 0, epochCorrect = 0, epochSamples = (long)skip * loader.BatchSize;   // skipped batches are full ones
                 // A resumed epoch replays the sums over the batches it skips, in the same order, so its means are the same bits.
                 for (long s = step - skip; s < step; s++)
                 {
                     epochLoss += stepLosses[(int)s];
+                    epochCorrect += stepCorrect[(int)s];
                     windowLoss += stepLosses[(int)s];
                     if (++window == logEvery) { windowLoss = 0; window = 0; }
                 }
                 foreach (var (x, y) in loader.Batches(epoch, skip))
                 {
                     lr = optimizer.LearningRate;
-                    var loss = Functional.CrossEntropy(model.Call(x), y);
+                    var logits = model.Call(x);   // [B, classes]
+                    var loss = Functional.CrossEntropy(logits, y);
+                    int correct = (int)logits.ArgMax(1).Eq(y).CountNonZero();
                     optimizer.ZeroGrad();
                     loss.Backward();
                     optimizer.Step();
@@ -169,9 +186,12 @@ internal static class ClassifierRun
                         throw new InvalidOperationException(Invariant($"training diverged: the loss is {value} at step {step + 1} (lr {lr:G4}); try a smaller --lr"));
                     step++; batches++; window++;
                     samples += x.Shape[0];
+                    epochSamples += x.Shape[0];
                     epochLoss += value;
+                    epochCorrect += correct;
                     windowLoss += value;
                     stepLosses.Add(value);
+                    stepCorrect.Add(correct);
                     progress.Step(batches, value, samples / epochClock.Elapsed.TotalSeconds);
                     if (window == logEvery)
                     {
@@ -188,7 +208,8 @@ internal static class ClassifierRun
 
                 progress.Evaluating();
                 var evaluation = Evaluation.Run(model, test, EvaluationBatchSize);
-                var result = new EpochResult(epoch, step, epochLoss / batches, evaluation.Loss, evaluation.Accuracy, lr,
+                LastEvaluation = evaluation;
+                var result = new EpochResult(epoch, step, epochLoss / batches, (double)epochCorrect / epochSamples, evaluation.Loss, evaluation.Accuracy, lr,
                     samples > 0 ? samples / stepSeconds : double.NaN, Seconds());
                 metrics.Epoch(result);
                 history.Epochs.Add(result);
@@ -206,7 +227,7 @@ internal static class ClassifierRun
 
         private void SaveCheckpoint(TrainingPosition position, double seconds) =>
             TrainingCheckpoint.Save(run.Checkpoint, model, optimizer, position, scheduler, Generator.Default,
-                RunHistory.Metadata(recipe.Metadata, config, history.StepLosses, seconds));
+                RunHistory.Metadata(recipe.Metadata, config, history.StepLosses, history.StepCorrect, seconds));
 
         private bool StopsAt(long step)
         {

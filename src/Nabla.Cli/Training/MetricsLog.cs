@@ -4,12 +4,15 @@ namespace Nabla.Cli.Training;
 
 /// <summary>metrics.csv: a row every few steps with the recent training loss, and a row per epoch with the test
 /// loss and accuracy; flushed as it goes, so a stopped run keeps what it measured.</summary>
-/// <remarks>Columns: epoch, step, train_loss, test_loss, test_accuracy (a fraction), lr, seconds. Step rows leave the
-/// test columns empty; epoch rows give the epoch's mean training loss.</remarks>
+/// <remarks>Columns: epoch, step, train_loss, train_accuracy, test_loss, test_accuracy (accuracies as fractions), lr,
+/// seconds. Step rows leave the accuracy and test columns empty; epoch rows give the epoch's mean training loss and the
+/// accuracy on its training batches as it trained.</remarks>
 internal sealed class MetricsLog : IDisposable
 {
     /// <summary>The header row.</summary>
-    public const string Header = "epoch,step,train_loss,test_loss,test_accuracy,lr,seconds";
+    public const string Header = "epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,lr,seconds";
+
+    private const int Columns = 8;
 
     private readonly StreamWriter writer;
 
@@ -36,13 +39,13 @@ internal sealed class MetricsLog : IDisposable
         {
             if (lines[i].Length == 0) continue;
             string[] c = lines[i].Split(',');
-            if (c.Length != 7 || !int.TryParse(c[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch)
+            if (c.Length != Columns || !int.TryParse(c[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch)
                 || !long.TryParse(c[1], NumberStyles.None, CultureInfo.InvariantCulture, out long rowStep))
-                throw new InvalidDataException($"{path} line {i + 1} is '{lines[i]}'; expected 7 values: {Header}");
+                throw new InvalidDataException($"{path} line {i + 1} is '{lines[i]}'; expected {Columns} values: {Header}");
             if (rowStep > step) continue;
             kept.Add(lines[i]);
-            if (c[4].Length > 0)
-                epochs.Add(new EpochResult(epoch, rowStep, Parse(c[2]), Parse(c[3]), Parse(c[4]), Parse(c[5]), double.NaN, Parse(c[6])));
+            if (c[5].Length > 0)
+                epochs.Add(new EpochResult(epoch, rowStep, Parse(c[2]), Parse(c[3]), Parse(c[4]), Parse(c[5]), Parse(c[6]), double.NaN, Parse(c[7])));
         }
         string temporary = path + ".tmp";
         File.WriteAllText(temporary, string.Join('\n', kept) + "\n");
@@ -55,17 +58,17 @@ internal sealed class MetricsLog : IDisposable
 
     /// <summary>Training loss averaged over the steps since the last step row.</summary>
     public void Step(int epoch, long step, double trainLoss, double lr, double seconds) =>
-        writer.WriteLine(Row(epoch, step, F(trainLoss), "", "", F(lr), F(seconds)));
+        writer.WriteLine(Row(epoch, step, F(trainLoss), "", "", "", F(lr), F(seconds)));
 
     /// <summary>An epoch's summary.</summary>
     public void Epoch(EpochResult r) =>
-        writer.WriteLine(Row(r.Epoch, r.Step, F(r.TrainLoss), F(r.TestLoss), F(r.TestAccuracy), F(r.LearningRate), F(r.Seconds)));
+        writer.WriteLine(Row(r.Epoch, r.Step, F(r.TrainLoss), F(r.TrainAccuracy), F(r.TestLoss), F(r.TestAccuracy), F(r.LearningRate), F(r.Seconds)));
 
     /// <inheritdoc/>
     public void Dispose() => writer.Dispose();
 
-    private static string Row(int epoch, long step, string trainLoss, string testLoss, string testAccuracy, string lr, string seconds) =>
-        string.Join(',', epoch.ToString(CultureInfo.InvariantCulture), step.ToString(CultureInfo.InvariantCulture), trainLoss, testLoss, testAccuracy, lr, seconds);
+    private static string Row(int epoch, long step, params ReadOnlySpan<string> values) =>
+        string.Join(',', [epoch.ToString(CultureInfo.InvariantCulture), step.ToString(CultureInfo.InvariantCulture), .. values]);
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -20,7 +20,10 @@ internal sealed record RunConfig(
     int TestSamples,
     string Started,
     string NablaVersion,
-    int CheckpointEvery = 0)
+    int CheckpointEvery = 0,
+    double Momentum = 0,
+    double WeightDecay = 0,
+    bool Augment = false)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -57,14 +60,18 @@ internal sealed record RunConfig(
         string? problem = config.Epochs < 1 ? $"epochs is {config.Epochs}"
             : config.BatchSize < 1 ? $"batch_size is {config.BatchSize}"
             : !(double.IsFinite(config.LearningRate) && config.LearningRate > 0) ? $"learning_rate is {config.LearningRate.ToString(CultureInfo.InvariantCulture)}"
-            : config.Schedule is not ("cosine" or "constant") ? $"schedule is '{config.Schedule}'"
+            : !LearningRates.Names.Contains(config.Schedule) ? $"schedule is '{config.Schedule}'"
+            : !Optimizers.Names.Contains(config.Optimizer) ? $"optimizer is '{config.Optimizer}'"
+            : !(double.IsFinite(config.Momentum) && config.Momentum >= 0) ? $"momentum is {config.Momentum.ToString(CultureInfo.InvariantCulture)}"
+            : !(double.IsFinite(config.WeightDecay) && config.WeightDecay >= 0) ? $"weight_decay is {config.WeightDecay.ToString(CultureInfo.InvariantCulture)}"
             : config.Threads < 1 ? $"threads is {config.Threads}"
             : config.CheckpointEvery < 0 ? $"checkpoint_every is {config.CheckpointEvery}"
             : null;
         return problem is null ? config : throw new InvalidDataException($"{source} holds an impossible configuration: {problem}");
     }
 
-    /// <summary>The first setting that determines training (model, epochs, batch size, rate, schedule, seed) and differs
+    /// <summary>The first setting that determines training (model, optimizer, epochs, batch size, rate, schedule, seed,
+    /// augmentation) and differs
     /// from <paramref name="other"/>'s, as "epochs: 3 here, 5 there", or null when they agree.</summary>
     public string? DifferenceFrom(RunConfig other)
     {
@@ -76,6 +83,10 @@ internal sealed record RunConfig(
         if (LearningRate != other.LearningRate) return "learning_rate: " + Pair(LearningRate, other.LearningRate);
         if (Schedule != other.Schedule) return "schedule: " + Pair(Schedule, other.Schedule);
         if (Seed != other.Seed) return "seed: " + Pair(Seed, other.Seed);
+        if (Optimizer != other.Optimizer) return "optimizer: " + Pair(Optimizer, other.Optimizer);
+        if (Momentum != other.Momentum) return "momentum: " + Pair(Momentum, other.Momentum);
+        if (WeightDecay != other.WeightDecay) return "weight_decay: " + Pair(WeightDecay, other.WeightDecay);
+        if (Augment != other.Augment) return "augment: " + Pair(Augment, other.Augment);
         return null;
     }
 }

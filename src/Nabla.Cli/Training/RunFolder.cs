@@ -30,6 +30,12 @@ internal sealed class RunFolder
     /// <summary>The loss chart.</summary>
     public string LossPlot => System.IO.Path.Combine(Path, "loss.png");
 
+    /// <summary>Training and test loss and accuracy per epoch, two panels.</summary>
+    public string Curves => System.IO.Path.Combine(Path, "curves.png");
+
+    /// <summary>A grid of test images the trained model gets wrong, with its prediction and the true label.</summary>
+    public string Misclassified => System.IO.Path.Combine(Path, "misclassified.png");
+
     /// <summary>runs/PREFIX-YYYYMMDD-HHMMSS under the current directory, with "-2", "-3", … added if it is taken.</summary>
     public static string DefaultPath(string prefix)
     {

@@ -4,21 +4,24 @@ using Nabla.IO;
 namespace Nabla.Cli.Training;
 
 /// <summary>What a run did before this session: nothing for a new run; for a resumed one, the checkpoint's position,
-/// the loss of every step so far (for the epoch's mean loss and loss.png), the epochs metrics.csv records and the
-/// seconds already trained.</summary>
+/// the loss and the correctly classified samples of every step so far (for the epoch's mean loss and training accuracy,
+/// and loss.png), the epochs metrics.csv records and the seconds already trained.</summary>
 internal sealed class RunHistory
 {
     // Checkpoint metadata beside the model's own ("arch", "layers"): the run's config.json text and the loop's history.
-    private const string ConfigKey = "config", LossesKey = "train.step_losses", SecondsKey = "train.seconds";
+    private const string ConfigKey = "config", LossesKey = "train.step_losses", CorrectKey = "train.step_correct", SecondsKey = "train.seconds";
 
-    private RunHistory(TrainingPosition position, List<double> stepLosses, List<EpochResult> epochs, double seconds) =>
-        (Position, StepLosses, Epochs, Seconds) = (position, stepLosses, epochs, seconds);
+    private RunHistory(TrainingPosition position, List<double> stepLosses, List<int> stepCorrect, List<EpochResult> epochs, double seconds) =>
+        (Position, StepLosses, StepCorrect, Epochs, Seconds) = (position, stepLosses, stepCorrect, epochs, seconds);
 
     /// <summary>Where training continues.</summary>
     public TrainingPosition Position { get; }
 
     /// <summary>The training loss of every step taken, step 1 first.</summary>
     public List<double> StepLosses { get; }
+
+    /// <summary>The training samples classified correctly in every step taken (before its update), step 1 first.</summary>
+    public List<int> StepCorrect { get; }
 
     /// <summary>The epochs finished, as metrics.csv records them.</summary>
     public List<EpochResult> Epochs { get; }
@@ -27,14 +30,16 @@ internal sealed class RunHistory
     public double Seconds { get; }
 
     /// <summary>A run that starts now.</summary>
-    public static RunHistory Fresh() => new(new TrainingPosition(0, 0, 0), [], [], 0);
+    public static RunHistory Fresh() => new(new TrainingPosition(0, 0, 0), [], [], [], 0);
 
     /// <summary>The metadata a checkpoint carries: the model's, the run's configuration and the loop's history.</summary>
-    public static Dictionary<string, string> Metadata(IReadOnlyDictionary<string, string> model, RunConfig config, IReadOnlyList<double> stepLosses, double seconds) =>
+    public static Dictionary<string, string> Metadata(IReadOnlyDictionary<string, string> model, RunConfig config, IReadOnlyList<double> stepLosses,
+        IReadOnlyList<int> stepCorrect, double seconds) =>
         new(model)
         {
             [ConfigKey] = config.ToJson(),
             [LossesKey] = string.Join(',', stepLosses.Select(l => l.ToString("R", CultureInfo.InvariantCulture))),
+            [CorrectKey] = string.Join(',', stepCorrect.Select(c => c.ToString(CultureInfo.InvariantCulture))),
             [SecondsKey] = seconds.ToString("R", CultureInfo.InvariantCulture),
         };
 
@@ -55,11 +60,18 @@ internal sealed class RunHistory
                 : throw new InvalidDataException($"{path}: metadata '{LossesKey}' holds '{item}' where a loss belongs"));
         if (losses.Count != checkpoint.Position.Step)
             throw new InvalidDataException($"{path}: metadata '{LossesKey}' holds {losses.Count} losses but the checkpoint is at step {checkpoint.Position.Step}");
+        string correctText = Required(checkpoint, CorrectKey);
+        var correct = new List<int>();
+        foreach (string item in correctText.Length == 0 ? [] : correctText.Split(','))
+            correct.Add(int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count
+                : throw new InvalidDataException($"{path}: metadata '{CorrectKey}' holds '{item}' where a count of samples belongs"));
+        if (correct.Count != checkpoint.Position.Step)
+            throw new InvalidDataException($"{path}: metadata '{CorrectKey}' holds {correct.Count} counts but the checkpoint is at step {checkpoint.Position.Step}");
         string secondsText = Required(checkpoint, SecondsKey);
         if (!double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds >= 0))
             throw new InvalidDataException($"{path}: metadata '{SecondsKey}' is '{secondsText}'; expected seconds ≥ 0");
 
-        return new RunHistory(checkpoint.Position, losses, [], seconds);
+        return new RunHistory(checkpoint.Position, losses, correct, [], seconds);
     }
 
     private static string Required(TrainingCheckpoint checkpoint, string key) =>

@@ -18,7 +18,7 @@ public static class Mnist
     /// <summary>The 10000 test labels, ubyte [10000].</summary>
     public const string TestLabelsFile = "t10k-labels-idx1-ubyte";
 
-    /// <summary>Number of classes: the digits 0–9.</summary>
+    /// <summary>Number of classes of MNIST itself: the digits 0–9. Other data sets in its format may have more.</summary>
     public const int ClassCount = 10;
 
     /// <summary>Where MNIST is kept: $NABLA_DATA/mnist when NABLA_DATA is set, else ~/.cache/nabla/mnist, as the fetch script does.</summary>
@@ -35,7 +35,8 @@ public static class Mnist
 
     /// <summary>Reads the training (<paramref name="train"/> true) or test split from <paramref name="directory"/>.</summary>
     /// <remarks>Each file may be stored plain or with a ".gz" suffix; the plain file wins when both exist.
-    /// The images must be ubyte [N, rows, cols], the labels ubyte [N] with the same N and each label below 10.</remarks>
+    /// The images must be ubyte [N, rows, cols], the labels ubyte [N] with the same N. Any byte is a label, so a data set in
+    /// MNIST's format may have up to 256 classes (MNIST's own labels are the digits 0–9).</remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file is missing; the message says how to fetch MNIST.</exception>
     /// <exception cref="InvalidDataException">A file is corrupt, or images and labels disagree.</exception>
@@ -58,12 +59,7 @@ public static class Mnist
         if (labels.Shape[0] != count)
             throw new InvalidDataException($"mnist: {imagesPath} holds {count} images but {labelsPath} holds {labels.Shape[0]} labels");
 
-        byte[] labelBytes = labels.AsBytes();
-        int bad = Array.FindIndex(labelBytes, label => label >= ClassCount);
-        if (bad >= 0)
-            throw new InvalidDataException($"mnist: {labelsPath} has label {labelBytes[bad]} at index {bad}; labels are digits 0–9");
-
-        return new MnistRaw(images.AsBytes(), count, images.Shape[1], images.Shape[2], labelBytes);
+        return new MnistRaw(images.AsBytes(), count, images.Shape[1], images.Shape[2], labels.AsBytes());
     }
 
     static string Find(string directory, string name)

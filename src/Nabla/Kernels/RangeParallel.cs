@@ -9,6 +9,14 @@ internal interface IRangeJob
     void Run(int start, int end);
 }
 
+/// <summary>Work over items [0, count) split into a known number of parts, each told its part index, so it can
+/// accumulate into its own slot of a partial-sum buffer that the caller reduces afterwards.</summary>
+internal interface IPartJob
+{
+    /// <summary>Processes items [start, end) as part <paramref name="part"/>.</summary>
+    void Run(int start, int end, int part);
+}
+
 /// <summary>Splits a <see cref="IRangeJob"/> into contiguous ranges run on <see cref="KernelThreads"/>, or runs it
 /// on the calling thread when the work is too small to pay for a hand-off.</summary>
 internal static unsafe class RangeParallel
@@ -31,10 +39,7 @@ internal static unsafe class RangeParallel
     /// rough number of element operations per item, used to decide how many threads to use.</summary>
     public static void Run<TJob>(in TJob job, int count, long workPerItem) where TJob : unmanaged, IRangeJob
     {
-        int threads = Math.Min(KernelOptions.MaxThreads, Environment.ProcessorCount);
-        long total = count * Math.Max(1, workPerItem);
-        long byWork = Math.Max(1, total / MinWorkPerThread);
-        int parts = KernelOptions.ForceParallel ? Math.Min(count, Math.Max(threads, 2)) : (int)Math.Min(Math.Min(count, threads), byWork);
+        int parts = Parts(count, workPerItem);
         if (parts <= 1)
         {
             job.Run(0, count);
@@ -42,7 +47,45 @@ internal static unsafe class RangeParallel
         }
 
         var frame = new Frame<TJob> { Job = job, Count = count };
-        KernelThreads.Run(&RunPart<TJob>, &frame, parts, threads, total >= WakeMinWork);
+        KernelThreads.Run(&RunPart<TJob>, &frame, parts, Threads, Wake(count, workPerItem));
+    }
+
+    /// <summary>How many parts <see cref="Run{TJob}"/> splits this work into (1: the calling thread alone).</summary>
+    public static int Parts(int count, long workPerItem)
+    {
+        long byWork = Math.Max(1, count * Math.Max(1, workPerItem) / MinWorkPerThread);
+        return KernelOptions.ForceParallel ? Math.Min(count, Math.Max(Threads, 2)) : (int)Math.Min(Math.Min(count, Threads), byWork);
+    }
+
+    /// <summary>Runs <paramref name="job"/> over [0, <paramref name="count"/>) in exactly <paramref name="parts"/> parts
+    /// (from <see cref="Parts"/>), part p covering [⌊count·p/parts⌋, ⌊count·(p+1)/parts⌋).</summary>
+    public static void RunParts<TJob>(in TJob job, int count, long workPerItem, int parts) where TJob : unmanaged, IPartJob
+    {
+        if (parts <= 1)
+        {
+            job.Run(0, count, 0);
+            return;
+        }
+
+        var frame = new PartFrame<TJob> { Job = job, Count = count };
+        KernelThreads.Run(&RunNumberedPart<TJob>, &frame, parts, Threads, Wake(count, workPerItem));
+    }
+
+    private static int Threads => Math.Min(KernelOptions.MaxThreads, Environment.ProcessorCount);
+
+    private static bool Wake(int count, long workPerItem) => count * Math.Max(1, workPerItem) >= WakeMinWork;
+
+    private struct PartFrame<TJob> where TJob : unmanaged, IPartJob
+    {
+        public TJob Job;
+        public int Count;
+    }
+
+    private static void RunNumberedPart<TJob>(void* state, int part, int parts) where TJob : unmanaged, IPartJob
+    {
+        var frame = (PartFrame<TJob>*)state;
+        int start = (int)((long)frame->Count * part / parts), end = (int)((long)frame->Count * (part + 1) / parts);
+        frame->Job.Run(start, end, part);
     }
 
     private static void RunPart<TJob>(void* state, int part, int parts) where TJob : unmanaged, IRangeJob

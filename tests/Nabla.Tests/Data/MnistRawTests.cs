@@ -95,13 +95,13 @@ public sealed class MnistRawTests : IDisposable
     }
 
     [Fact]
-    public void LoadRaw_LabelOutOfRange_Throws()
+    public void LoadRaw_LabelsAboveNine_AreKeptForDataSetsWithMoreClasses()
     {
-        WriteTinySplit(Mnist.TrainImagesFile, Mnist.TrainLabelsFile, labels: [1, 10, 2]);
+        WriteTinySplit(Mnist.TrainImagesFile, Mnist.TrainLabelsFile, labels: [1, 10, 255]);
 
-        var e = Assert.Throws<InvalidDataException>(() => Mnist.LoadRaw(dir, train: true));
+        var raw = Mnist.LoadRaw(dir, train: true);
 
-        Assert.Equal($"mnist: {Path.Combine(dir, Mnist.TrainLabelsFile)} has label 10 at index 1; labels are digits 0–9", e.Message);
+        Assert.Equal(new byte[] { 1, 10, 255 }, raw.Labels);
     }
 
     [Fact]

@@ -288,4 +288,30 @@ public sealed class NormalizationTests
         Same((x, w, b) => Functional.LayerNorm(x, [300], w, b), [40, 300], [300]);
         Same((x, w, b) => Functional.GroupNorm(x, 2, w, b), [6, 4, 9, 9], [4]);
     }
+
+    [Fact]
+    public void NormKernels_ScalarPath_MatchesVectorized()
+    {
+        // Odd sizes leave vector tails; one thread so the scalar switch covers every part.
+        (Tensor Y, Tensor Dx, Tensor Dw) Run(Func<Tensor, Tensor, Tensor> f, int[] shape, int[] affine, int simd)
+        {
+            var x = Tensor.Randn(shape, DType.Float32, new Generator(20), requiresGrad: true);
+            var w = Tensor.Randn(affine, DType.Float32, new Generator(21), requiresGrad: true);
+            using var _ = KernelOptions.OverrideForTesting((SimdLevel)simd, threads: 1);
+            var y = f(x, w);
+            y.Mul(Tensor.Randn(shape, DType.Float32, new Generator(22))).Sum().Backward();
+            return (y, x.Grad!, w.Grad!);
+        }
+        void Same(Func<Tensor, Tensor, Tensor> f, int[] shape, int[] affine)
+        {
+            var scalar = Run(f, shape, affine, 0);
+            var simd = Run(f, shape, affine, 2);
+            Expect.Close(new RefArray(Expect.Read(simd.Y), [.. simd.Y.Shape]), new RefArray(Expect.Read(scalar.Y), [.. scalar.Y.Shape]), 1e-5, 1e-5, "output");
+            Expect.Close(new RefArray(Expect.Read(simd.Dx), [.. simd.Dx.Shape]), new RefArray(Expect.Read(scalar.Dx), [.. scalar.Dx.Shape]), 1e-4, 1e-5, "input gradient");
+            Expect.Close(new RefArray(Expect.Read(simd.Dw), [.. simd.Dw.Shape]), new RefArray(Expect.Read(scalar.Dw), [.. scalar.Dw.Shape]), 1e-4, 1e-4, "weight gradient");
+        }
+        Same((x, w) => Functional.BatchNorm(x, null, null, w, training: true), [5, 3, 7, 9], [3]);
+        Same((x, w) => Functional.LayerNorm(x, [203], w), [6, 203], [203]);
+        Same((x, w) => Functional.GroupNorm(x, 3, w), [2, 6, 5, 7], [6]);
+    }
 }

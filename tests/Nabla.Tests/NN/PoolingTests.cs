@@ -118,25 +118,32 @@ public sealed class PoolingTests
     public void MaxPool2x2_EverySimdLevelAndThreadSplit_MatchesDirectDefinition(int simdLevel)
     {
         var level = (SimdLevel)simdLevel;   // Scalar, Avx2, Avx512 (the enum is internal)
-        // Width 2·37 leaves tails after 16- and 8-wide vectors; NaN, ±0 and −∞ are planted.
-        var x = R([3, 4, 10, 74], 11, DType.Float32, grad: false);
-        var data = x.ToArray<float>();
-        data[5] = float.NaN; data[80] = float.NegativeInfinity; data[200] = -0f; data[201] = 0f;
-        x = Tensor.FromArray<float>(data, [3, 4, 10, 74], requiresGrad: true);
-        foreach (int threads in new[] { 1, 2 })
+        // Output widths 37, 14, 7 and 3 take full vectors plus a shifted last vector (16/8/4 lanes) or the scalar loop;
+        // NaN, ±0 and −∞ are planted in the first case.
+        foreach (var (w, dtype) in new[] { (74, DType.Float32), (28, DType.Float32), (14, DType.Float32), (6, DType.Float32), (28, DType.Float64), (10, DType.Float64) })
         {
-            Tensor y;
-            using (KernelOptions.OverrideForTesting(level, threads, forceParallel: threads > 1)) y = Functional.MaxPool2d(x, 2);
-            var (ev, _, _, _) = DirectMaxPool(x, 2, 2, 2, 2, 0, 0, 1, 1, false);
-            Expect.Values(y, [3, 4, 5, 37], ev);
-            x.Grad = null;
-            using (KernelOptions.OverrideForTesting(level, threads, forceParallel: threads > 1)) y.Sum().Backward();
-            // Each window sends its gradient (1) to exactly one element: the first maximum.
-            var (_, ei, _, _) = DirectMaxPool(x, 2, 2, 2, 2, 0, 0, 1, 1, false);
-            var grad = x.Grad!.ToArray<float>();
-            var expected = new float[grad.Length];
-            for (int o = 0; o < ei.Length; o++) expected[o / (5 * 37) * (10 * 74) + (int)ei[o]] = 1;
-            Assert.Equal(expected, grad);
+            var x = R([3, 4, 10, w], 11 + w, dtype, grad: false);
+            if (w == 74)
+            {
+                var data = x.ToArray<float>();
+                data[5] = float.NaN; data[80] = float.NegativeInfinity; data[200] = -0f; data[201] = 0f;
+                x = Tensor.FromArray<float>(data, [3, 4, 10, w]);
+            }
+            x.RequiresGrad = true;
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Tensor y;
+                using (KernelOptions.OverrideForTesting(level, threads, forceParallel: threads > 1)) y = Functional.MaxPool2d(x, 2);
+                var (ev, ei, _, _) = DirectMaxPool(x, 2, 2, 2, 2, 0, 0, 1, 1, false);
+                Expect.Values(y, [3, 4, 5, w / 2], ev);
+                x.Grad = null;
+                using (KernelOptions.OverrideForTesting(level, threads, forceParallel: threads > 1)) y.Sum().Backward();
+                // Each window sends its gradient (1) to exactly one element: the first maximum.
+                var grad = Expect.Read(x.Grad!);
+                var expected = new double[grad.Length];
+                for (int o = 0; o < ei.Length; o++) expected[o / (5 * (w / 2)) * (10 * w) + (int)ei[o]] = 1;
+                Assert.Equal(expected, grad);
+            }
         }
     }
 

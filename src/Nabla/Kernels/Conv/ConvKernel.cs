@@ -46,7 +46,6 @@ internal static class ConvKernel
         {
             for (int grp = 0; grp < groups; grp++)
             {
-                var wg = w.Slice(grp * mg * kg, mg * kg);
                 if (!dw.IsEmpty)
                 {
                     for (int i = 0; i < n; i++)
@@ -59,7 +58,9 @@ internal static class ConvKernel
                 }
                 if (!dx.IsEmpty)
                 {
-                    // dcols[n] = W_gᵀ · dy[n, g], then fold back into the image.
+                    // dcols[n] = W_gᵀ · dy[n, g], then fold back into the image. w is empty when dx is not needed (the
+                    // first layer's input), so the group's slice is taken only here.
+                    var wg = w.Slice(grp * mg * kg, mg * kg);
                     GemmOf<T>.Batched(true, false, n, kg, p, mg, T.One, wg, kg, 0,
                         dy[(grp * mg * p)..], p, (long)outChannels * p, T.Zero, cols, p, (long)kg * p);
                     for (int i = 0; i < n; i++)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -20,20 +21,28 @@ internal static class EmbeddingKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         dWeight.Clear();
-        int[]? counts = null;
-        if (scaleByFrequency)
+        int rows = dWeight.Length / Math.Max(dim, 1);
+        int[]? counts = scaleByFrequency ? ArrayPool<int>.Shared.Rent(rows) : null;
+        try
         {
-            counts = new int[dWeight.Length / Math.Max(dim, 1)];
-            foreach (long k in indices) counts[k]++;
+            if (counts is not null)
+            {
+                counts.AsSpan(0, rows).Clear();
+                foreach (long k in indices) counts[k]++;
+            }
+            for (int i = 0; i < indices.Length; i++)
+            {
+                long k = indices[i];
+                if (k == paddingIdx) continue;
+                var row = dWeight.Slice((int)k * dim, dim);
+                var g = dy.Slice(i * dim, dim);
+                if (counts is null) TensorPrimitives.Add(row, g, row);
+                else TensorPrimitives.MultiplyAdd(g, T.One / T.CreateTruncating(counts[k]), row, row);
+            }
         }
-        for (int i = 0; i < indices.Length; i++)
+        finally
         {
-            long k = indices[i];
-            if (k == paddingIdx) continue;
-            var row = dWeight.Slice((int)k * dim, dim);
-            var g = dy.Slice(i * dim, dim);
-            if (counts is null) TensorPrimitives.Add(row, g, row);
-            else TensorPrimitives.MultiplyAdd(g, T.One / T.CreateTruncating(counts[k]), row, row);
+            if (counts is not null) ArrayPool<int>.Shared.Return(counts);
         }
     }
 

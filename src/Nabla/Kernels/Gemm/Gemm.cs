@@ -24,15 +24,17 @@ internal static unsafe class Gemm
 
     /// <summary>From this many multiply-adds (m·n·k) on, a matrix is split between threads.</summary>
     /// <remarks>
-    /// Measured on 2 Zen 4 vCPUs, one thread against two, interleaved, medians: 48³ (0.11 M) 0.92×, 64³ (0.26 M)
-    /// 1.39×, 96³ (0.88 M) 1.42×, 128 × 32 × 256 (1 M) 1.61×, 128³ (2.1 M) 1.58×. Two threads break even near
-    /// 0.15 M; the threshold sits above that, where the gain is clear even when the second core is briefly busy.
+    /// Measured on 2 Zen 4 vCPUs, one thread against two in interleaved rounds, medians of 35: 48³ (0.11 M) 0.62×,
+    /// 64³ (0.26 M) 1.26×, 128 × 10 × 256 (0.33 M) 1.47×, 96³ (0.88 M) 1.52×, 128³ (2.1 M) 1.76×, 192³ 1.84×.
+    /// Two threads break even near 0.2 M; below 2¹⁸ the hand-off and the second copy of the shared operand's
+    /// packing eat the gain.
     /// </remarks>
     internal const long ParallelMinWork = 1L << 18;
 
     /// <summary>From this many multiply-adds (~80 µs on one core) on, a sleeping worker thread is woken to help.</summary>
-    /// <remarks>Waking one costs a system call and 10–50 µs before it runs (more on a busy host); below this,
-    /// only a worker still spinning from recent work joins, and otherwise the call runs on one thread.</remarks>
+    /// <remarks>Waking one costs a system call and 10–50 µs before it runs (more on a busy host). Below this, a
+    /// worker still spinning from recent work joins; a sleeping one is woken at most once a millisecond, to be
+    /// spinning for the calls that follow (see <see cref="KernelWorker.TryClaim"/>).</remarks>
     internal const long WakeMinWork = 1L << 22;
 
     /// <summary>Float32 GEMM: C = α·op(A)·op(B) + β·C.</summary>

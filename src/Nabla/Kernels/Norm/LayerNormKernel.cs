@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -7,10 +8,9 @@ namespace Nabla.Kernels.Norm;
 /// <summary>Layer normalization over contiguous rows of length M: y = (x − μ)·rstd·γ + β with μ and the biased
 /// variance taken over each row, γ and β of length M (either may be absent).</summary>
 /// <remarks>
-/// Rows are independent, so threads split the rows for the forward pass and for dx. Backward
-/// (docs/derivations/layer-norm.md), with g = dy·γ and x̂ = (x − μ)·rstd per row:
-/// dx = rstd·(g − mean(g) − x̂·mean(g·x̂)),  dγ = Σ_rows dy·x̂,  dβ = Σ_rows dy.
-/// dγ and dβ sum over rows, so they run as a second sweep split by columns, each thread owning its columns.
+/// Rows are independent, so threads split the rows. Backward (docs/derivations/layer-norm.md), with g = dy·γ and
+/// x̂ = (x − μ)·rstd per row: dx = rstd·(g − mean(g) − x̂·mean(g·x̂)),  dγ = Σ_rows dy·x̂,  dβ = Σ_rows dy.
+/// dγ and dβ sum over rows, so each thread adds its rows into its own partial buffer, reduced at the end.
 /// </remarks>
 internal static unsafe class LayerNormKernel
 {
@@ -31,21 +31,31 @@ internal static unsafe class LayerNormKernel
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd, ReadOnlySpan<T> weight,
         Span<T> dx, Span<T> dWeight, Span<T> dBias, int rows, int m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* px = x)
-        fixed (T* pdy = dy)
-        fixed (T* pm = mean)
-        fixed (T* pr = rstd)
-        fixed (T* pw = weight)
-        fixed (T* pdx = dx)
-        fixed (T* pdw = dWeight)
-        fixed (T* pdb = dBias)
+        bool affine = !dWeight.IsEmpty || !dBias.IsEmpty;
+        if (dx.IsEmpty && !affine) return;
+        int parts = RangeParallel.Parts(rows, 5L * m);
+        // Each part sums dγ and dβ over its own rows into its slot [dγ | dβ] of this buffer; the slots are added after.
+        var partial = affine ? ArrayPool<T>.Shared.Rent(parts * 2 * m) : null;
+        try
         {
-            if (pdx != null) RangeParallel.Run(new InputGradientJob<T>(px, pdy, pm, pr, pw, pdx, m), rows, 4L * m);
-            if (pdw != null || pdb != null)
-            {
-                int blocks = (m + Moments.Chunk - 1) / Moments.Chunk;
-                RangeParallel.Run(new AffineGradientJob<T>(px, pdy, pm, pr, pdw, pdb, rows, m), blocks, 3L * rows * Moments.Chunk);
-            }
+            partial?.AsSpan(0, parts * 2 * m).Clear();
+            fixed (T* px = x)
+            fixed (T* pdy = dy)
+            fixed (T* pm = mean)
+            fixed (T* pr = rstd)
+            fixed (T* pw = weight)
+            fixed (T* pdx = dx)
+            fixed (T* pp = partial)
+                RangeParallel.RunParts(new BackwardJob<T>(px, pdy, pm, pr, pw, pdx, pp, !dWeight.IsEmpty, !dBias.IsEmpty, m), rows, 5L * m, parts);
+            if (partial is null) return;
+            var sums = partial.AsSpan(0, parts * 2 * m);
+            for (int p = 1; p < parts; p++) TensorPrimitives.Add(sums[..(2 * m)], sums.Slice(p * 2 * m, 2 * m), sums[..(2 * m)]);
+            if (!dWeight.IsEmpty) sums[..m].CopyTo(dWeight);
+            if (!dBias.IsEmpty) sums.Slice(m, m).CopyTo(dBias);
+        }
+        finally
+        {
+            if (partial is not null) ArrayPool<T>.Shared.Return(partial);
         }
     }
 
@@ -64,85 +74,37 @@ internal static unsafe class LayerNormKernel
                 T rs = T.CreateTruncating(1 / Math.Sqrt(variance + eps));
                 mean[r] = mu;
                 rstd[r] = rs;
-                Moments.ScaleShift(row, rs, -mu * rs, dst);   // x̂ = x·rstd − μ·rstd
-                if (weight != null && bias != null) TensorPrimitives.MultiplyAdd(dst, new ReadOnlySpan<T>(weight, m), new ReadOnlySpan<T>(bias, m), dst);
-                else if (weight != null) TensorPrimitives.Multiply(dst, new ReadOnlySpan<T>(weight, m), dst);
-                else if (bias != null) TensorPrimitives.Add(dst, new ReadOnlySpan<T>(bias, m), dst);
+                Moments.ScaleShiftAffine(row, rs, -mu * rs, weight == null ? default : new ReadOnlySpan<T>(weight, m),
+                    bias == null ? default : new ReadOnlySpan<T>(bias, m), dst);   // (x·rstd − μ·rstd)·γ + β
             }
         }
     }
 
-    private readonly struct InputGradientJob<T>(T* x, T* dy, T* mean, T* rstd, T* weight, T* dx, int m) : IRangeJob
+    /// <summary>dx row by row, and each row's dy·x̂ and dy added into the part's own dγ, dβ slot while the row is in cache.</summary>
+    private readonly struct BackwardJob<T>(T* x, T* dy, T* mean, T* rstd, T* weight, T* dx, T* partial, bool dWeight, bool dBias, int m) : IPartJob
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
+        public void Run(int start, int end, int part)
         {
-            Span<T> g = stackalloc T[Moments.Chunk];
-            Span<T> d = stackalloc T[Moments.Chunk];
+            var gamma = weight == null ? default : new ReadOnlySpan<T>(weight, m);
+            var dGamma = dWeight ? new Span<T>(partial + (long)part * 2 * m, m) : default;
+            var dBeta = dBias ? new Span<T>(partial + (long)part * 2 * m + m, m) : default;
             T count = T.CreateTruncating(m);
             for (int r = start; r < end; r++)
             {
-                long row = (long)r * m;
+                var row = new ReadOnlySpan<T>(x + (long)r * m, m);
+                var upstream = new ReadOnlySpan<T>(dy + (long)r * m, m);
                 T mu = mean[r], rs = rstd[r];
-                // Σg and Σ g·(x − μ) over the row, chunk by chunk.
-                double sumG = 0, dotG = 0;
-                for (int j = 0; j < m; j += Moments.Chunk)
+                if (dx != null)
                 {
-                    int len = Math.Min(Moments.Chunk, m - j);
-                    var gc = Gradient(row + j, j, len, g);
-                    TensorPrimitives.Subtract(new ReadOnlySpan<T>(x + row + j, len), mu, d[..len]);
-                    sumG += double.CreateTruncating(TensorPrimitives.Sum(gc));
-                    dotG += double.CreateTruncating(TensorPrimitives.Dot(gc, d[..len]));
+                    // g = dy·γ: Σg and Σ g·(x − μ) in one sweep, then dx = g·rstd + (x − μ)·c2 + c3 in a second,
+                    // with c2 = −rstd³·Σg(x − μ)/M and c3 = −rstd·Σg/M.
+                    var (sumG, dotG) = Moments.GradientSums(upstream, gamma, row, mu);
+                    T c2 = -rs * rs * rs * T.CreateTruncating(dotG) / count, c3 = -rs * T.CreateTruncating(sumG) / count;
+                    Moments.AffineGradient(upstream, gamma, row, mu, rs, c2, c3, new Span<T>(dx + (long)r * m, m));
                 }
-                // dx = g·rstd + (x − μ)·c2 + c3 with c2 = −rstd³·Σg(x − μ)/M and c3 = −rstd·Σg/M.
-                T c2 = -rs * rs * rs * T.CreateTruncating(dotG) / count, c3 = -rs * T.CreateTruncating(sumG) / count;
-                for (int j = 0; j < m; j += Moments.Chunk)
-                {
-                    int len = Math.Min(Moments.Chunk, m - j);
-                    var gc = Gradient(row + j, j, len, g);
-                    var dst = new Span<T>(dx + row + j, len);
-                    TensorPrimitives.Multiply(gc, rs, dst);
-                    TensorPrimitives.Add(dst, c3, dst);
-                    TensorPrimitives.Subtract(new ReadOnlySpan<T>(x + row + j, len), mu, d[..len]);
-                    TensorPrimitives.MultiplyAdd(d[..len], c2, dst, dst);
-                }
-            }
-        }
-
-        /// <summary>g = dy·γ for one chunk (dy itself without γ).</summary>
-        private ReadOnlySpan<T> Gradient(long offset, int column, int len, Span<T> scratch)
-        {
-            var upstream = new ReadOnlySpan<T>(dy + offset, len);
-            if (weight == null) return upstream;
-            TensorPrimitives.Multiply(upstream, new ReadOnlySpan<T>(weight + column, len), scratch[..len]);
-            return scratch[..len];
-        }
-    }
-
-    /// <summary>dγ = Σ_rows dy·x̂ and dβ = Σ_rows dy for the column blocks [start, end) of width <see cref="Moments.Chunk"/>.</summary>
-    private readonly struct AffineGradientJob<T>(T* x, T* dy, T* mean, T* rstd, T* dWeight, T* dBias, int rows, int m) : IRangeJob
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
-        {
-            Span<T> xhat = stackalloc T[Moments.Chunk];
-            for (int block = start; block < end; block++)
-            {
-                int j = block * Moments.Chunk, len = Math.Min(Moments.Chunk, m - j);
-                var dw = dWeight == null ? default : new Span<T>(dWeight + j, len);
-                var db = dBias == null ? default : new Span<T>(dBias + j, len);
-                dw.Clear();
-                db.Clear();
-                for (int r = 0; r < rows; r++)
-                {
-                    var g = new ReadOnlySpan<T>(dy + (long)r * m + j, len);
-                    if (dBias != null) TensorPrimitives.Add(db, g, db);
-                    if (dWeight == null) continue;
-                    Moments.ScaleShift(new ReadOnlySpan<T>(x + (long)r * m + j, len), rstd[r], -mean[r] * rstd[r], xhat[..len]);
-                    TensorPrimitives.MultiplyAdd(g, xhat[..len], dw, dw);
-                }
+                if (dWeight || dBias) Moments.AccumulateAffine(upstream, row, rs, -mu * rs, dGamma, dBeta);   // x̂ = x·rstd − μ·rstd
             }
         }
     }

@@ -12,7 +12,7 @@ namespace Nabla.Kernels.Pool;
 /// the reduction "first maximum in scan order" is associative over consecutive runs, so folding each row pair
 /// and then the two rows gives the same value (down to the sign of a zero) as the row-major scan. For each row
 /// two input vectors are split into even and odd columns with one permute each, so V outputs cost four loads,
-/// four permutes and three compare-selects.
+/// four permutes and three compare-selects; Vector512, Vector256 or Vector128, whichever fits the row.
 /// </remarks>
 internal static unsafe class MaxPool2x2
 {
@@ -34,31 +34,48 @@ internal static unsafe class MaxPool2x2
     }
 
     /// <summary>One output row from input rows r0 and r1 (2·outW elements each, at least).</summary>
+    /// <remarks>The widest vector that fits covers the row; its last step is shifted back to end at outW, recomputing a
+    /// few outputs instead of falling to a scalar tail (rows of 7–28 outputs are the common CNN case).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Row<T>(T* r0, T* r1, T* dst, int outW, SimdLevel level) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ox = 0;
-        if (level == SimdLevel.Avx512)
+        if (level == SimdLevel.Avx512 && outW >= Vector512<T>.Count)
         {
             int n = Vector512<T>.Count;
-            for (; ox + n <= outW; ox += n)
+            for (int ox = 0; ; ox += n)
             {
+                if (ox + n > outW) ox = outW - n;
                 var (e0, o0) = Split(Vector512.Load(r0 + 2 * ox), Vector512.Load(r0 + 2 * ox + n));
                 var (e1, o1) = Split(Vector512.Load(r1 + 2 * ox), Vector512.Load(r1 + 2 * ox + n));
                 First(First(e0, o0), First(e1, o1)).Store(dst + ox);
+                if (ox + n == outW) return;
             }
         }
-        if (level >= SimdLevel.Avx2)
+        if (level >= SimdLevel.Avx2 && outW >= Vector256<T>.Count)
         {
             int n = Vector256<T>.Count;
-            for (; ox + n <= outW; ox += n)
+            for (int ox = 0; ; ox += n)
             {
+                if (ox + n > outW) ox = outW - n;
                 var (e0, o0) = Split(Vector256.Load(r0 + 2 * ox), Vector256.Load(r0 + 2 * ox + n));
                 var (e1, o1) = Split(Vector256.Load(r1 + 2 * ox), Vector256.Load(r1 + 2 * ox + n));
                 First(First(e0, o0), First(e1, o1)).Store(dst + ox);
+                if (ox + n == outW) return;
             }
         }
-        for (; ox < outW; ox++)
+        if (level >= SimdLevel.Avx2 && outW >= Vector128<T>.Count)
+        {
+            int n = Vector128<T>.Count;
+            for (int ox = 0; ; ox += n)
+            {
+                if (ox + n > outW) ox = outW - n;
+                var (e0, o0) = Split(Vector128.Load(r0 + 2 * ox), Vector128.Load(r0 + 2 * ox + n));
+                var (e1, o1) = Split(Vector128.Load(r1 + 2 * ox), Vector128.Load(r1 + 2 * ox + n));
+                First(First(e0, o0), First(e1, o1)).Store(dst + ox);
+                if (ox + n == outW) return;
+            }
+        }
+        for (int ox = 0; ox < outW; ox++)
             dst[ox] = First(First(r0[2 * ox], r0[2 * ox + 1]), First(r1[2 * ox], r1[2 * ox + 1]));
     }
 
@@ -72,6 +89,23 @@ internal static unsafe class MaxPool2x2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> First<T>(Vector256<T> acc, Vector256<T> v) =>
         Vector256.ConditionalSelect(Vector256.GreaterThan(v, acc) | ~Vector256.Equals(v, v), v, acc);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> First<T>(Vector128<T> acc, Vector128<T> v) =>
+        Vector128.ConditionalSelect(Vector128.GreaterThan(v, acc) | ~Vector128.Equals(v, v), v, acc);
+
+    /// <summary>(even, odd) lanes of a‖b: [a0 a2 b0 b2] and [a1 a3 b1 b3] for float, [a0 b0] and [a1 b1] for double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<T> Even, Vector128<T> Odd) Split<T>(Vector128<T> a, Vector128<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> fa = a.AsSingle(), fb = b.AsSingle();
+            return (Sse.Shuffle(fa, fb, 0b10_00_10_00).As<float, T>(), Sse.Shuffle(fa, fb, 0b11_01_11_01).As<float, T>());
+        }
+        Vector128<double> da = a.AsDouble(), db = b.AsDouble();
+        return (Sse2.UnpackLow(da, db).As<double, T>(), Sse2.UnpackHigh(da, db).As<double, T>());
+    }
 
     /// <summary>(even, odd) lanes of the concatenation a‖b: [a0, a2, …, b0, b2, …] and [a1, a3, …, b1, b3, …].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

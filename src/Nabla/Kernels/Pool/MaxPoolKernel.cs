@@ -44,15 +44,22 @@ internal static unsafe class MaxPoolKernel
             RangeParallel.Run(new BackwardJob<T>(px, pdy, pdx, g), planes, (long)g.OutPlane * g.KernelH * g.KernelW + g.InPlane);
     }
 
-    /// <summary>The first maximum of window (oy, ox) in row-major order, NaN winning, as a flat index h·W + w.</summary>
+    /// <summary>The window's valid range [start, end) along one axis (stepping by the dilation from start), with the
+    /// start moved past the padding onto the first position inside the plane, as PyTorch's kernel does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ArgMax<T>(T* plane, in PoolGeometry g, int oy, int ox, out T max) where T : unmanaged, IFloatingPointIeee754<T>
+    private static (int Start, int End) Range(int o, int stride, int pad, int kernel, int dilation, int size)
     {
-        int h0 = oy * g.StrideH - g.PadH, w0 = ox * g.StrideW - g.PadW;
-        int h1 = Math.Min(h0 + (g.KernelH - 1) * g.DilationH + 1, g.Height);
-        int w1 = Math.Min(w0 + (g.KernelW - 1) * g.DilationW + 1, g.Width);
-        while (h0 < 0) h0 += g.DilationH;
-        while (w0 < 0) w0 += g.DilationW;
+        int start = o * stride - pad;
+        int end = Math.Min(start + (kernel - 1) * dilation + 1, size);
+        while (start < 0) start += dilation;
+        return (start, end);
+    }
+
+    /// <summary>The first maximum of the window rows [h0, h1) × columns [w0, w1) (dilated) in row-major order, NaN
+    /// winning, as a flat index h·W + w; −∞ and the first position when the window holds nothing larger.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax<T>(T* plane, in PoolGeometry g, int h0, int h1, int w0, int w1, out T max) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int best = h0 * g.Width + w0;
         max = T.NegativeInfinity;
         for (int h = h0; h < h1; h += g.DilationH)
@@ -67,22 +74,34 @@ internal static unsafe class MaxPoolKernel
         return best;
     }
 
+    /// <summary>Fills columns[2·ox], columns[2·ox + 1] with the window's column range for every ox.</summary>
+    private static void ColumnRanges(in PoolGeometry g, Span<int> columns)
+    {
+        for (int ox = 0; ox < g.OutW; ox++)
+            (columns[2 * ox], columns[2 * ox + 1]) = Range(ox, g.StrideW, g.PadW, g.KernelW, g.DilationW, g.Width);
+    }
+
     private readonly struct ForwardJob<T>(T* x, T* y, long* indices, PoolGeometry g) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
+            Span<int> columns = g.OutW <= 512 ? stackalloc int[2 * g.OutW] : new int[2 * g.OutW];
+            ColumnRanges(g, columns);
             for (int p = start; p < end; p++)
             {
                 T* plane = x + (long)p * g.InPlane;
                 long o = (long)p * g.OutPlane;
                 for (int oy = 0; oy < g.OutH; oy++)
+                {
+                    var (h0, h1) = Range(oy, g.StrideH, g.PadH, g.KernelH, g.DilationH, g.Height);
                     for (int ox = 0; ox < g.OutW; ox++, o++)
                     {
-                        int best = ArgMax(plane, g, oy, ox, out T max);
+                        int best = ArgMax(plane, g, h0, h1, columns[2 * ox], columns[2 * ox + 1], out T max);
                         y[o] = max;
                         if (indices != null) indices[o] = best;
                     }
+                }
             }
         }
     }
@@ -92,6 +111,8 @@ internal static unsafe class MaxPoolKernel
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
+            Span<int> columns = g.OutW <= 512 ? stackalloc int[2 * g.OutW] : new int[2 * g.OutW];
+            ColumnRanges(g, columns);
             for (int p = start; p < end; p++)
             {
                 T* plane = x + (long)p * g.InPlane;
@@ -99,8 +120,11 @@ internal static unsafe class MaxPoolKernel
                 new Span<T>(dplane, g.InPlane).Clear();
                 long o = (long)p * g.OutPlane;
                 for (int oy = 0; oy < g.OutH; oy++)
+                {
+                    var (h0, h1) = Range(oy, g.StrideH, g.PadH, g.KernelH, g.DilationH, g.Height);
                     for (int ox = 0; ox < g.OutW; ox++, o++)
-                        dplane[ArgMax(plane, g, oy, ox, out _)] += dy[o];
+                        dplane[ArgMax(plane, g, h0, h1, columns[2 * ox], columns[2 * ox + 1], out _)] += dy[o];
+                }
             }
         }
     }
