@@ -112,6 +112,31 @@ public static class Init
         return CalculateGain(nonlinearity, a) / Math.Sqrt(fan);
     }
 
+    /// <summary>A (semi-)orthogonal matrix scaled by <paramref name="gain"/> (Saxe et al., 2013; <c>orthogonal_</c>):
+    /// the tensor is viewed as [rows = shape[0], cols = numel/rows]; a normal matrix of the larger orientation is
+    /// QR-factored, Q's columns are sign-corrected by diag(R) so the result is uniformly distributed, and it is
+    /// transposed back when rows &lt; cols.</summary>
+    public static Tensor Orthogonal(Tensor tensor, double gain = 1, Generator? generator = null)
+    {
+        if (tensor.Dim < 2)
+            throw new ArgumentException($"Orthogonal: only tensors with 2 or more dimensions are supported; got {ShapeUtil.Format(tensor.ShapeSpan)}.");
+        if (tensor.NumEl == 0) return tensor;
+        int rows = tensor.Shape[0], cols = tensor.NumEl / rows;
+        var flat = Tensor.Randn([Math.Max(rows, cols), Math.Min(rows, cols)], DType.Float64, generator);
+        var (q, r) = Linalg.Qr(flat);
+        var d = Tensor.Empty([Math.Min(rows, cols)], DType.Float64);
+        for (int i = 0; i < d.NumEl; i++) d.SetFromDouble(i, Math.Sign(r[i, i]) is 0 ? 1 : Math.Sign(r[i, i]));
+        using (Tensor.NoGrad())
+        {
+            q = q.Mul(d);                                  // column j times sign(R[j, j])
+            if (rows < cols) q = q.T;
+            var values = q.Mul(gain).Reshape(tensor.Shape.ToArray()).To(tensor.DType);
+            tensor.CopyFromRaw(values);
+        }
+        tensor.Storage.Version++;
+        return tensor;
+    }
+
     /// <summary>PyTorch's default for Linear (and convolutions): W by kaiming_uniform(a = √5), which is
     /// U(−1/√fan_in, 1/√fan_in); b ~ U(−1/√fan_in, 1/√fan_in).</summary>
     public static void LinearDefault(Tensor weight, Tensor? bias, Generator? generator = null)

@@ -86,4 +86,24 @@ public sealed class OptimizerParityTests
     public void AdamMaximize_TenSteps_MatchTorch() => Trajectory(
         p => new Adam(p, new AdamOptions { LearningRate = 0.01, Maximize = true }),
         p => torch.optim.Adam(p, lr: 0.01, maximize: true));
+
+    [Fact]
+    public void AdamW_TenSteps_MatchTorch() => Trajectory(
+        p => AdamW.Create(p, lr: 0.05, weightDecay: 0.1),
+        p => torch.optim.AdamW(p, lr: 0.05, weight_decay: 0.1));
+
+    [Fact]
+    public void AdamWAmsGrad_TenSteps_MatchTorch() => Trajectory(
+        p => AdamW.Create(p, lr: 0.02, weightDecay: 0.05, amsGrad: true),
+        p => torch.optim.AdamW(p, lr: 0.02, weight_decay: 0.05, amsgrad: true));
+
+    [Fact]
+    public void RmsPropDefaults_TenSteps_MatchTorch() => Trajectory(
+        p => new RmsProp(p, lr: 0.01),
+        p => torch.optim.RMSProp(p, lr: 0.01));
+
+    [Fact]
+    public void RmsPropCenteredWithMomentumAndWeightDecay_TenSteps_MatchTorch() => Trajectory(
+        p => new RmsProp(p, lr: 0.01, alpha: 0.9, weightDecay: 0.01, momentum: 0.5, centered: true),
+        p => torch.optim.RMSProp(p, lr: 0.01, alpha: 0.9, weight_decay: 0.01, momentum: 0.5, centered: true));
 }
