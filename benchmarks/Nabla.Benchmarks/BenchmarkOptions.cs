@@ -18,7 +18,8 @@ internal sealed record BenchmarkOptions
           --steps N            timed steps per library (default: each workload's, cut to a time budget)
           --quick              shorter warm-up, budget and memory runs, for a smoke test
           --warmup SECONDS     warm-up per library before timing (default 1)
-          --memory-steps N     steps of the solo memory runs of workloads that track memory (default 1000)
+          --memory-steps N     steps of the solo memory runs of workloads that track memory (default 1000,
+                               fewer if a run would pass 20 s)
           --list               list the workloads and exit
           --help               this text
         """;
@@ -45,10 +46,10 @@ internal sealed record BenchmarkOptions
     public bool Help { get; init; }
 
     private static readonly TimingSettings Default = new(
-        WarmupSeconds: 1.0, WarmupSteps: 5, Steps: null, BudgetSeconds: 6, MinSampleMs: 2, MemorySteps: 1000);
+        WarmupSeconds: 1.0, WarmupSteps: 5, Steps: null, BudgetSeconds: 6, MinSampleMs: 2, MemorySteps: 1000, MemorySeconds: 20);
 
     private static readonly TimingSettings Quick = new(
-        WarmupSeconds: 0.3, WarmupSteps: 3, Steps: null, BudgetSeconds: 1.5, MinSampleMs: 2, MemorySteps: 200);
+        WarmupSeconds: 0.3, WarmupSteps: 3, Steps: null, BudgetSeconds: 1.5, MinSampleMs: 2, MemorySteps: 200, MemorySeconds: 5);
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)

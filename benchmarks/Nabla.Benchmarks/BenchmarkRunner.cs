@@ -52,9 +52,9 @@ internal sealed class BenchmarkRunner(BenchmarkOptions options)
         if (workload.TracksMemory)
         {
             settings.Settle();
-            AddMemoryRun(run.Extra, "", MemoryRun.Run(workload.NablaStep, settings.MemorySteps));
+            AddMemoryRun(run.Extra, "", MemoryRun.Run(workload.NablaStep, settings.MemorySteps, settings.MemorySeconds));
             settings.Settle();
-            if (withTorch) AddMemoryRun(run.Extra, "torch_", MemoryRun.Run(workload.TorchStep, settings.MemorySteps));
+            if (withTorch) AddMemoryRun(run.Extra, "torch_", MemoryRun.Run(workload.TorchStep, settings.MemorySteps, settings.MemorySeconds));
             settings.Settle();
         }
 

@@ -10,6 +10,8 @@ internal static class WorkloadRegistry
     [
         new GemmWorkload(),
         new MlpWorkload(),
+        new CnnWorkload(),
+        new CnnInferWorkload(),
     ];
 
     /// <summary>The workload named <paramref name="id"/>, freshly created.</summary>

@@ -6,7 +6,7 @@ using Nabla.Tensors;
 
 namespace Nabla.Cli.Tests;
 
-/// <summary>An MLP 784-32-10 trained once by <c>nabla train mlp</c> on <see cref="TinyMnist"/> (0: left half inked, 1: right half).</summary>
+/// <summary>An MLP 784-32-2 (two classes, from the labels) trained once by <c>nabla train mlp</c> on <see cref="TinyMnist"/> (0: left half inked, 1: right half).</summary>
 public sealed class TrainedTinyMlp : IDisposable
 {
     private readonly TinyMnist data = new(train: 200, test: 100);
@@ -53,7 +53,7 @@ public sealed class PredictTests(TrainedTinyMlp trained) : IClassFixture<Trained
     private static string Percent(double p) => (100 * p).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
     [Fact]
-    public void Predict_PrintsLabelConfidenceAndTop3PerImage()
+    public void Predict_PrintsLabelConfidenceAndTopClassesPerImage()
     {
         string zero = Gray("zero.png", left: true), one = Gray("one.png", left: false);
 
@@ -63,9 +63,9 @@ public sealed class PredictTests(TrainedTinyMlp trained) : IClassFixture<Trained
         Assert.Equal("", r.Error);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal($"nabla predict: MLP 784-32-10 from {trained.Checkpoint}", lines[0]);
-        Assert.Matches($@"^{Regex(zero)}: 0 \((\d+\.\d\d)%\)  top 3: 0 \1%, \d \d+\.\d\d%, \d \d+\.\d\d%$", lines[1]);
-        Assert.Matches($@"^{Regex(one)}: 1 \((\d+\.\d\d)%\)  top 3: 1 \1%, \d \d+\.\d\d%, \d \d+\.\d\d%$", lines[2]);
+        Assert.Equal($"nabla predict: MLP 784-32-2 from {trained.Checkpoint}", lines[0]);
+        Assert.Matches($@"^{Regex(zero)}: 0 \((\d+\.\d\d)%\)  top 2: 0 \1%, 1 \d+\.\d\d%$", lines[1]);
+        Assert.Matches($@"^{Regex(one)}: 1 \((\d+\.\d\d)%\)  top 2: 1 \1%, 0 \d+\.\d\d%$", lines[2]);
         double confidence = double.Parse(lines[1].Split('(', ')')[1].TrimEnd('%'), CultureInfo.InvariantCulture);
         Assert.True(confidence > 90, $"a clean 0 should be classified confidently: {lines[1]}");
     }
@@ -74,17 +74,17 @@ public sealed class PredictTests(TrainedTinyMlp trained) : IClassFixture<Trained
     public void Predict_ProbabilitiesAreTheModelsSoftmaxOnMnistNormalizedPixels()
     {
         string path = Gray("zero.png", left: true);
-        var model = MlpFactory.Build([784, 32, 10]);
+        var model = MlpFactory.Build([784, 32, 2]);
         Checkpoint.LoadInto(trained.Checkpoint, model);
         var x = Tensor.FromArray<float>([.. Digit(left: true).Select(b => (b / 255f - MnistDataset.Mean) / MnistDataset.Std)], [1, 1, 28, 28]);
         float[] p;
         using (Tensor.NoGrad()) p = model.Call(x).Softmax(-1).ToArray<float>();
-        int[] ranked = [.. Enumerable.Range(0, 10).OrderByDescending(k => p[k]).ThenBy(k => k)];
+        int[] ranked = [.. Enumerable.Range(0, 2).OrderByDescending(k => p[k]).ThenBy(k => k)];
 
         var r = CliRunner.Run("predict", "--checkpoint", trained.Checkpoint, "--top", "4", path);
 
         Assert.True(r.ExitCode == 0, r.Error);
-        string expected = $"{path}: {ranked[0]} ({Percent(p[ranked[0]])})  top 4: " + string.Join(", ", ranked.Take(4).Select(k => $"{k} {Percent(p[k])}"));
+        string expected = $"{path}: {ranked[0]} ({Percent(p[ranked[0]])})  top 2: " + string.Join(", ", ranked.Take(2).Select(k => $"{k} {Percent(p[k])}"));
         Assert.Equal(expected, r.LastLine);
     }
 

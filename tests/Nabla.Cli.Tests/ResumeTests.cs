@@ -116,7 +116,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal("0", metadata["batch"]);
         Assert.Equal("CosineAnnealingLr", metadata["scheduler"]);
         Assert.Equal("20", metadata["scheduler.last_epoch"]);
-        Assert.Equal("784,16,10", metadata["layers"]);
+        Assert.Equal("784,16,2", metadata["layers"]);
         using var config = JsonDocument.Parse(metadata["config"]);
         Assert.Equal(5, config.RootElement.GetProperty("seed").GetInt64());
 

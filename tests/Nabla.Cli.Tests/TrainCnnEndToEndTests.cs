@@ -33,9 +33,9 @@ public sealed class TrainCnnEndToEndTests : IDisposable
         Assert.Equal("", r.Error);
         Assert.True(Accuracy(r) >= 90, $"three separable bands should be learned in 20 steps:\n{r.Out}");
         // conv1 320 + conv2 18,496 + fc1 3136·128 + 128 + fc2 128·3 + 3.
-        Assert.Contains("nabla train cnn: CNN conv 32-64, fc 128-3 (420,803 parameters)", r.Out);
+        Assert.Contains("nabla train cnn: CNN conv 32-64, fc 128-3 (420,739 parameters)", r.Out);
         Assert.Contains("150 training and 60 test images of 3 classes", r.Out);
-        Assert.Contains("training: 2 epochs, batch 15, Adam lr 0.001 (cosine), seed 0, 1 threads", r.Out);
+        Assert.Contains("training: 2 epochs, batch 15, Adam lr 0.003 (onecycle), seed 0, 1 threads", r.Out);
 
         // metrics.csv: per epoch, the training loss and accuracy and the test loss and accuracy.
         var rows = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
@@ -78,7 +78,7 @@ public sealed class TrainCnnEndToEndTests : IDisposable
         string run = RunPath("bn");
         var r = Train(run, "--batch-norm");
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("CNN conv 32-64, fc 128-3, batch norm (421,251 parameters)", r.Out);
+        Assert.Contains("CNN conv 32-64, fc 128-3, batch norm (421,187 parameters)", r.Out);
 
         var state = Checkpoint.Load(Path.Combine(run, "model.safetensors"), out var metadata);
         Assert.Equal("true", metadata["batch_norm"]);
@@ -166,7 +166,7 @@ public sealed class TrainCnnEndToEndTests : IDisposable
         string run = RunPath("augment");
         var r = Train(run, "--augment", "--seed", "5");
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("(cosine), augmented, seed 5", r.Out);
+        Assert.Contains("(onecycle), augmented, seed 5", r.Out);
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json")));
         Assert.True(config.RootElement.GetProperty("augment").GetBoolean());
     }
@@ -232,6 +232,8 @@ public sealed class TrainCnnEndToEndTests : IDisposable
         Assert.Contains("[--batch-norm]", r.Out);
         Assert.Contains("passes over the training set (default: 4)", r.Out);
         Assert.Contains("samples per optimizer step (default: 64)", r.Out);
+        Assert.Contains("(the peak rate under onecycle) (default: 3e-3)", r.Out);
+        Assert.Contains("then cosine decay) (default: onecycle)", r.Out);
     }
 
     /// <summary>A clean 28×28 gray PNG of class <paramref name="label"/>'s band, as TinyMnist draws it without jitter.</summary>

@@ -25,7 +25,7 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         Assert.Matches(@"^test accuracy: \d{1,3}\.\d{2}%$", r.LastLine);
         double accuracy = double.Parse(r.LastLine["test accuracy: ".Length..^1], CultureInfo.InvariantCulture);
         Assert.True(accuracy >= 90, $"two separable patterns should be learned in 10 steps, got {accuracy}%");
-        Assert.Contains("nabla train mlp: MLP 784-32-10 (25,450 parameters)", r.Out);
+        Assert.Contains("nabla train mlp: MLP 784-32-2 (25,186 parameters)", r.Out);   // two classes, from the labels
         Assert.Contains("epoch 1/1  train loss ", r.Out);
 
         // metrics.csv: header, a loss row per step (10 steps, one every step), and one epoch row with the accuracy and test columns.
@@ -48,9 +48,9 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         var state = Checkpoint.Load(Path.Combine(run, "model.safetensors"), out var metadata);
         Assert.Equal(["1.bias", "1.weight", "3.bias", "3.weight"], state.Keys.Order(StringComparer.Ordinal));
         Assert.Equal([32, 784], state["1.weight"].Shape);
-        Assert.Equal([10, 32], state["3.weight"].Shape);
+        Assert.Equal([2, 32], state["3.weight"].Shape);
         Assert.Equal("mlp", metadata["arch"]);
-        Assert.Equal("784,32,10", metadata["layers"]);
+        Assert.Equal("784,32,2", metadata["layers"]);
 
         // config.json records the run.
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json")));
@@ -58,7 +58,7 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         Assert.Equal(1, config.RootElement.GetProperty("epochs").GetInt32());
         Assert.Equal(20, config.RootElement.GetProperty("batch_size").GetInt32());
         Assert.Equal(200, config.RootElement.GetProperty("train_samples").GetInt32());
-        Assert.Equal("784,32,10", config.RootElement.GetProperty("model").GetProperty("layers").GetString());
+        Assert.Equal("784,32,2", config.RootElement.GetProperty("model").GetProperty("layers").GetString());
 
         // loss.png, curves.png and misclassified.png: real PNGs, not empty canvases.
         RunImages.AssertPng(Path.Combine(run, "loss.png"), 900, 540);
@@ -76,7 +76,7 @@ public sealed class TrainMlpEndToEndTests : IDisposable
         var r = CliRunner.Run("eval", "--checkpoint", Path.Combine(run, "model.safetensors"), "--data", data.Path, "--batch-size", "7");
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal(trained.LastLine, r.LastLine);
-        Assert.Contains("nabla eval: MLP 784-32-10 from ", r.Out);
+        Assert.Contains("nabla eval: MLP 784-32-2 from ", r.Out);
     }
 
     [Fact]

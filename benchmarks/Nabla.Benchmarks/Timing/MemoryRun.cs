@@ -13,8 +13,8 @@ internal static class MemoryRun
     private const int Intervals = 10;
 
     /// <summary>Runs <paramref name="steps"/> steps of <paramref name="step"/>, sampling resident memory
-    /// <see cref="Intervals"/> + 1 times.</summary>
-    public static MemoryStats Run(Action step, int steps)
+    /// <see cref="Intervals"/> + 1 times; stops at a sampling point once <paramref name="maxSeconds"/> have passed.</summary>
+    public static MemoryStats Run(Action step, int steps, double maxSeconds)
     {
         double managedStart = ManagedMegabytes();
         var rss = new List<double>(Intervals + 1) { ResidentMemory.Megabytes() };
@@ -23,20 +23,24 @@ internal static class MemoryRun
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         TimeSpan pause = GC.GetTotalPauseDuration();
-        for (int i = 0; i < steps; i++)
+        long begin = Stopwatch.GetTimestamp();
+        int done = 0;
+        while (done < steps)
         {
             long start = Stopwatch.GetTimestamp();
             step();
-            stepMs[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if ((i + 1) % every == 0 || i + 1 == steps) rss.Add(ResidentMemory.Megabytes());
+            stepMs[done++] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (done % every != 0 && done != steps) continue;
+            rss.Add(ResidentMemory.Megabytes());
+            if (Stopwatch.GetElapsedTime(begin).TotalSeconds > maxSeconds) break;
         }
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
-        Array.Sort(stepMs);
-        return new MemoryStats(steps, rss[0], rss[^1], rss.Max(), rss, (double)allocated / steps,
+        Array.Sort(stepMs, 0, done);
+        return new MemoryStats(done, rss[0], rss[^1], rss.Max(), rss, (double)allocated / done,
             GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2,
             (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, managedStart, ManagedMegabytes(),
-            StepSampler.Median(stepMs));
+            StepSampler.Median(new ArraySegment<double>(stepMs, 0, done)));
     }
 
     /// <summary>Bytes the managed heap holds now, without forcing a collection, in MiB.</summary>

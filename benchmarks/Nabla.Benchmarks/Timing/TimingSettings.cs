@@ -10,6 +10,7 @@ namespace Nabla.Benchmarks.Timing;
 /// <param name="MinSampleMs">A sample repeats a short step until it lasts about this long, so the clock's
 /// resolution and the A/B switch do not dominate it.</param>
 /// <param name="MemorySteps">Steps of each library's solo memory run (resident memory sampled over them).</param>
+/// <param name="MemorySeconds">A solo memory run stops early, at a sampling point, once it has run this long.</param>
 /// <param name="SettleMs">An untimed pause after each sample, so that the helper threads of the library that just
 /// ran have gone to sleep before the other library's sample starts (see <see cref="ForThreads"/>).</param>
 internal sealed record TimingSettings(
@@ -19,10 +20,11 @@ internal sealed record TimingSettings(
     double BudgetSeconds,
     double MinSampleMs,
     int MemorySteps,
+    double MemorySeconds,
     double SettleMs = 0)
 {
     /// <summary>Fewest timed samples, whatever the budget.</summary>
-    public const int MinSamples = 5;
+    public const int MinSamples = 10;
 
     /// <summary>libtorch's OpenMP workers (libgomp, default GOMP_SPINCOUNT) keep spinning for ~9 ms of CPU after
     /// a parallel region, measured here; a pause this long lets them sleep before Nabla's sample.</summary>

@@ -54,7 +54,7 @@ internal sealed class MlpWorkload : IWorkload
             torch.nn.Linear(Inputs, Hidden1), torch.nn.ReLU(),
             torch.nn.Linear(Hidden1, Hidden2), torch.nn.ReLU(),
             torch.nn.Linear(Hidden2, Classes));
-        CopyWeights(_model, model);
+        TorchWeights.Copy(Id, _model, model);
         _torchModel = model;
         _torchOptimizer = torch.optim.Adam(model.parameters(), lr: LearningRate);
         _torchX = torch.tensor(_x.ToArray<float>(), [Batch, Inputs]);
@@ -122,20 +122,6 @@ internal sealed class MlpWorkload : IWorkload
         }
 
         clock?.Lap("dispose");
-    }
-
-    /// <summary>Gives TorchSharp's model Nabla's initial parameters; both name them by PyTorch's state-dict keys.</summary>
-    private static void CopyWeights(Sequential from, torch.nn.Module to)
-    {
-        var source = from.StateDict();
-        using var _ = torch.no_grad();
-        foreach (var (name, parameter) in to.named_parameters())
-        {
-            if (!source.TryGetValue(name, out var value))
-                throw new InvalidOperationException($"mlp: TorchSharp parameter '{name}' has no Nabla counterpart (Nabla has {string.Join(", ", source.Keys)}).");
-            using var copy = torch.tensor(value.ToArray<float>(), [.. value.Shape.Select(d => (long)d)]);
-            parameter.copy_(copy);
-        }
     }
 
     public void Dispose()

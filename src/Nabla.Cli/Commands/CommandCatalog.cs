@@ -10,9 +10,12 @@ internal static class CommandCatalog
     /// <summary>The defaults that <c>nabla demo</c> fixes and <c>nabla train mlp</c> starts from.</summary>
     public const int DefaultEpochs = 5, DefaultBatchSize = 128;
 
-    /// <summary>The defaults of <c>nabla train cnn</c>: chosen as the shortest run that reaches 99.2% test accuracy on
-    /// MNIST (README, "The nabla tool").</summary>
+    /// <summary>The defaults of <c>nabla train cnn</c>: Adam with a one-cycle schedule peaking at 3e-3, the shortest run
+    /// measured to reach 99.2% test accuracy on MNIST for every seed tried (README, "The nabla tool").</summary>
     public const int CnnEpochs = 4, CnnBatchSize = 64;
+
+    /// <summary>The peak learning rate of <c>nabla train cnn</c>'s one-cycle schedule.</summary>
+    public const double CnnLearningRate = 3e-3;
 
     /// <summary>Steps between checkpoints of the full training state.</summary>
     public const int DefaultCheckpointEvery = 200;
@@ -27,7 +30,7 @@ internal static class CommandCatalog
     public static readonly TrainDefaults MlpDefaults = new(DefaultEpochs, DefaultBatchSize, DefaultLearningRate, LearningRateSchedule.Cosine, OptimizerKind.Adam, Augment: false);
 
     /// <summary>What <c>nabla train cnn</c> uses for options not given.</summary>
-    public static readonly TrainDefaults CnnDefaults = new(CnnEpochs, CnnBatchSize, DefaultLearningRate, LearningRateSchedule.Cosine, OptimizerKind.Adam, Augment: false);
+    public static readonly TrainDefaults CnnDefaults = new(CnnEpochs, CnnBatchSize, CnnLearningRate, LearningRateSchedule.OneCycle, OptimizerKind.Adam, Augment: false);
 
     private static readonly OptionSpec Out = new("--out", "DIR", "run folder for metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png, curves.png, misclassified.png", "runs/KIND-YYYYMMDD-HHMMSS");
     private static readonly OptionSpec DataDir = new("--data", "DIR", "folder with the four MNIST-format IDX files (images of any size, classes 0, 1, … from the labels); fetched only if it is the default", Mnist.DefaultDirectory);
@@ -88,7 +91,7 @@ internal static class CommandCatalog
         [
             new("--checkpoint", "FILE", "model.safetensors or checkpoint.safetensors written by nabla train or demo", Required: true),
             DataDir,
-            new("--batch-size", "N", "samples per forward pass", "1000"),
+            new("--batch-size", "N", "samples per forward pass", "250"),
             Threads,
         ]);
 

@@ -18,7 +18,7 @@ internal static class EvalCommand
         if (options.HelpRequested) { console.Out.Write(CommandCatalog.Eval.Usage()); return ExitCodes.Ok; }
         string checkpoint = options.RequiredString("--checkpoint");
         if (!File.Exists(checkpoint)) throw options.Bad("--checkpoint", checkpoint, "an existing .safetensors file");
-        int batchSize = options.Int("--batch-size", 1000);
+        int batchSize = options.Int("--batch-size", 250);
         int threads = TrainOptionReader.ReadThreads(options);
         string data = TrainOptionReader.ReadDataDirectory(options, out bool fetch);
 

@@ -28,11 +28,15 @@ internal static class CurvesPlot
             ?? throw new InvalidOperationException($"could not create a {2 * panelWidth}×{height} drawing surface for {path}");
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        loss.Render(canvas, panelWidth, height);
-        canvas.Save();
-        canvas.Translate(panelWidth, 0);
-        accuracy.Render(canvas, panelWidth, height);
-        canvas.Restore();
+        // Each panel renders on a surface of its own: a plot clears the whole canvas it is given before drawing.
+        foreach (var (plot, left) in new[] { (loss, 0), (accuracy, panelWidth) })
+        {
+            using var panel = SKSurface.Create(new SKImageInfo(panelWidth, height))
+                ?? throw new InvalidOperationException($"could not create a {panelWidth}×{height} drawing surface for {path}");
+            plot.Render(panel.Canvas, panelWidth, height);
+            using var snapshot = panel.Snapshot();
+            canvas.DrawImage(snapshot, left, 0);
+        }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         PngFile.Write(path, data.ToArray());

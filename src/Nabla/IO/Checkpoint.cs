@@ -67,7 +67,7 @@ public static class Checkpoint
     public static Tensor FromEntry(SafeTensorEntry e, string source = "")
     {
         var shape = e.Shape;
-        return e.DType switch
+        var t = e.DType switch
         {
             SafeTensorDType.F32 => Tensor.FromArray<float>(MemoryMarshal.Cast<byte, float>(e.Data), shape),
             SafeTensorDType.F64 => Tensor.FromArray<double>(MemoryMarshal.Cast<byte, double>(e.Data), shape),
@@ -79,5 +79,8 @@ public static class Checkpoint
             SafeTensorDType.U8 => Tensor.FromArray<long>(Array.ConvertAll(e.Data, b => (long)b), shape),
             _ => throw new InvalidDataException($"safetensors: entry '{e.Name}' has dtype {e.DType}, which Nabla cannot load ({source})."),
         };
+        // FromArray reads an empty shape as "one value, shape [1]"; in a file, shape [] is a 0-d tensor (BatchNorm's
+        // num_batches_tracked, a scheduler's step), and a model's state dict must get it back as one.
+        return shape.Length == 0 ? t.Reshape([]) : t;
     }
 }

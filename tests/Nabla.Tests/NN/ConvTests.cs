@@ -107,6 +107,27 @@ public sealed class ConvTests
         GradCheck.Assert(t => Functional.ConvTranspose2d(t[0], t[1], t[2], stride, padding, outputPadding, groups), R([1, 4, 3, 2], 15), w, b);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Conv2d_Backward_WhenOnlyTheWeightsNeedGradients_GivesTheSameWeightGradient(int groups)
+    {
+        // A network's first convolution: the input is data (no gradient), so backward computes dW and db alone.
+        var x = Tensor.Randn([2, 4, 6, 6], DType.Float64, new Generator(1));
+        var w = R([6, 4 / groups, 3, 3], 2);
+        var b = R([6], 3);
+        var upstream = Tensor.Randn([2, 6, 6, 6], DType.Float64, new Generator(4));
+        Functional.Conv2d(x, w, b, padding: 1, groups: groups).Mul(upstream).Sum().Backward();
+        var (dw, db) = (w.Grad!, b.Grad!);
+
+        var xWithGrad = x.Clone().RequiresGrad_();
+        var (w2, b2) = (w.Detach().RequiresGrad_(), b.Detach().RequiresGrad_());
+        Functional.Conv2d(xWithGrad, w2, b2, padding: 1, groups: groups).Mul(upstream).Sum().Backward();
+
+        Assert.True(dw.AllClose(w2.Grad!, rtol: 1e-12, atol: 1e-12));
+        Assert.True(db.AllClose(b2.Grad!, rtol: 1e-12, atol: 1e-12));
+    }
+
     [Fact]
     public void Conv2d_RejectsChannelMismatch_WithClearMessage()
     {

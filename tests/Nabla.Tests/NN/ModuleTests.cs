@@ -186,6 +186,28 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Checkpoint_KeepsZeroDimensionalBuffers()
+    {
+        // BatchNorm's num_batches_tracked is an int64 scalar of shape []; reloading it as [1] would not fit the module.
+        var source = new BatchNorm1d(3);
+        source.Call(Tensor.Randn([4, 3], generator: new Generator(2)));
+        var target = new BatchNorm1d(3);
+        string path = Path.Combine(Path.GetTempPath(), $"nabla-module-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            Checkpoint.Save(path, source);
+            Assert.Empty(Checkpoint.Load(path)["num_batches_tracked"].Shape);
+            Checkpoint.LoadInto(path, target);
+            Assert.Equal(1L, target.NumBatchesTracked!.Item());
+            Assert.Equal(source.RunningMean!.ToArray<float>(), target.RunningMean!.ToArray<float>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Checkpoint_LoadIntoAModelOfAnotherShape_FailsWithTheKey()
     {
         string path = Path.Combine(Path.GetTempPath(), $"nabla-module-{Guid.NewGuid():N}.safetensors");
