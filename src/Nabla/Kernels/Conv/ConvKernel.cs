@@ -6,69 +6,108 @@ namespace Nabla.Kernels.Conv;
 
 /// <summary>Grouped 2-D convolution and transposed convolution as im2col + GEMM, forward and backward, for N images.</summary>
 /// <remarks>
-/// Shapes: x [N, G·Cg, H, W]; conv weight [G·Mg, Cg, kH, kW]; y [N, G·Mg, P] with P = outH·outW. For group g and image n,
-/// with cols = im2col(x[n, g]) [Kg = Cg·kH·kW, P]:  y[n, g] = W_g [Mg, Kg] · cols.  Backward:
-/// dW_g = Σ_n dy[n, g] · colsᵀ,  dx[n, g] = col2im(W_gᵀ · dy[n, g]),  db = Σ_{n,p} dy.
+/// Shapes: x [N, G·Cg, H, W]; conv weight [G·Mg, Cg, kH, kW]; y [N, G·Mg, P] with P = outH·outW. The convolution
+/// unfolds every image of group g side by side into one column matrix cols_g [Kg = Cg·kH·kW, N·P] (image n in
+/// columns n·P … n·P + P − 1), so each group is ONE wide product instead of N small ones:
+///   Y_g [Mg, N·P] = W_g [Mg, Kg] · cols_g,   then y[n, g·Mg + m, p] = Y_g[m, n·P + p] + b.
+/// Backward with dY_g gathered the same way:  dW_g = dY_g · cols_gᵀ,  dcols_g = W_gᵀ · dY_g,  dx = col2im(dcols_g),
+/// db = Σ_{n,p} dy. Wide products keep the GEMM in its efficient regime and let it use both cores; the forward can
+/// hand its columns to backward (the cols argument of <see cref="Forward"/>) so they are not unfolded twice.
 /// The transposed convolution is the adjoint map: y = col2im(W_gᵀ·x), so its forward is conv's input-gradient and
-/// its input-gradient is conv's forward. The column buffer comes from ArrayPool and is returned before exit.
+/// its input-gradient is conv's forward. Scratch buffers come from ArrayPool and are returned before exit.
 /// </remarks>
 internal static class ConvKernel
 {
-    /// <summary>Convolution forward. <paramref name="g"/> describes one group of one image (Channels = Cg).</summary>
+    /// <summary>Length of the column buffer <see cref="Forward"/> fills: G·Kg·N·P.</summary>
+    public static int ColumnLength(int n, int groups, in ConvGeometry g) => groups * g.ColRows * n * g.ColCols;
+
+    /// <summary>Convolution forward. <paramref name="g"/> describes one group of one image (Channels = Cg).
+    /// <paramref name="cols"/> receives the unfolded input [G, Kg, N·P] (length <see cref="ColumnLength"/>), for
+    /// backward to reuse; pass an empty span to use a temporary buffer.</summary>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y,
-        int n, int groups, int outChannels, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+        int n, int groups, int outChannels, in ConvGeometry g, Span<T> cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, imageIn = groups * g.Channels * g.Height * g.Width;
-        FillBias(bias, y, n, outChannels, p);
-        var cols = ArrayPool<T>.Shared.Rent(n * kg * p);
+        int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, np = n * p;
+        T[]? rentedCols = cols.IsEmpty ? ArrayPool<T>.Shared.Rent(ColumnLength(n, groups, g)) : null;
+        if (rentedCols is not null) cols = rentedCols;
+        var wide = ArrayPool<T>.Shared.Rent(mg * np);
         try
         {
             for (int grp = 0; grp < groups; grp++)
             {
+                var colsG = cols.Slice(grp * kg * np, kg * np);
+                Unfold(x, colsG, n, groups, grp, g);
+                GemmOf<T>.Batched(false, false, 1, mg, np, kg, T.One, w[(grp * mg * kg)..], kg, 0, colsG, np, 0,
+                    T.Zero, wide, np, 0);
+                // Y_g [Mg, N·P] → y[n, g·Mg + m, :], adding the bias on the way.
                 for (int i = 0; i < n; i++)
-                    Im2Col.Unfold(x.Slice(i * imageIn + grp * g.Channels * g.Height * g.Width, g.Channels * g.Height * g.Width), g, cols.AsSpan(i * kg * p, kg * p), p, 0);
-                GemmOf<T>.Batched(false, false, n, mg, p, kg, T.One,
-                    w[(grp * mg * kg)..], kg, 0, cols, p, (long)kg * p,
-                    bias.IsEmpty ? T.Zero : T.One, y[(grp * mg * p)..], p, (long)outChannels * p);
+                    for (int m = 0; m < mg; m++)
+                    {
+                        var src = wide.AsSpan(m * np + i * p, p);
+                        var dst = y.Slice((i * outChannels + grp * mg + m) * p, p);
+                        if (bias.IsEmpty) src.CopyTo(dst);
+                        else System.Numerics.Tensors.TensorPrimitives.Add(src, bias[grp * mg + m], dst);
+                    }
             }
         }
-        finally { ArrayPool<T>.Shared.Return(cols); }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(wide);
+            if (rentedCols is not null) ArrayPool<T>.Shared.Return(rentedCols);
+        }
     }
 
-    /// <summary>Convolution backward: any of dx, dw, db may be empty (not needed). dx must start zeroed; dw and db are overwritten.</summary>
+    /// <summary>Convolution backward: any of dx, dw, db may be empty (not needed). dx must start zeroed; dw and db are
+    /// overwritten. <paramref name="cols"/> is the forward's column buffer, or empty to unfold x again.</summary>
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
-        int n, int groups, int outChannels, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+        int n, int groups, int outChannels, in ConvGeometry g, ReadOnlySpan<T> cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, plane = g.Channels * g.Height * g.Width, imageIn = groups * plane;
+        int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, np = n * p, plane = g.Channels * g.Height * g.Width, imageIn = groups * plane;
         if (!db.IsEmpty) BiasGradient(dy, db, n, outChannels, p);
-        var cols = ArrayPool<T>.Shared.Rent(n * kg * p);
+        if (dw.IsEmpty && dx.IsEmpty) return;
+        var wide = ArrayPool<T>.Shared.Rent(mg * np);
+        T[]? work = !dx.IsEmpty || cols.IsEmpty ? ArrayPool<T>.Shared.Rent(kg * np) : null;
         try
         {
             for (int grp = 0; grp < groups; grp++)
             {
+                // dY_g [Mg, N·P] gathered from dy [N, G·Mg, P].
+                for (int i = 0; i < n; i++)
+                    for (int m = 0; m < mg; m++)
+                        dy.Slice((i * outChannels + grp * mg + m) * p, p).CopyTo(wide.AsSpan(m * np + i * p, p));
                 if (!dw.IsEmpty)
                 {
-                    for (int i = 0; i < n; i++)
-                        Im2Col.Unfold(x.Slice(i * imageIn + grp * plane, plane), g, cols.AsSpan(i * kg * p, kg * p), p, 0);
-                    var dwg = dw.Slice(grp * mg * kg, mg * kg);
-                    for (int i = 0; i < n; i++)   // dW_g += dy[n, g] · colsᵀ
-                        GemmOf<T>.Batched(false, true, 1, mg, kg, p, T.One,
-                            dy[((i * outChannels + grp * mg) * p)..], p, 0, cols.AsSpan(i * kg * p, kg * p), p, 0,
-                            i == 0 ? T.Zero : T.One, dwg, kg, 0);
+                    ReadOnlySpan<T> colsG;
+                    if (!cols.IsEmpty) colsG = cols.Slice(grp * kg * np, kg * np);
+                    else
+                    {
+                        Unfold(x, work.AsSpan(0, kg * np), n, groups, grp, g);
+                        colsG = work.AsSpan(0, kg * np);
+                    }
+                    GemmOf<T>.Batched(false, true, 1, mg, kg, np, T.One, wide, np, 0, colsG, np, 0,   // dW_g = dY_g · cols_gᵀ
+                        T.Zero, dw.Slice(grp * mg * kg, mg * kg), kg, 0);
                 }
                 if (!dx.IsEmpty)
                 {
-                    // dcols[n] = W_gᵀ · dy[n, g], then fold back into the image. w is empty when dx is not needed (the
-                    // first layer's input), so the group's slice is taken only here.
-                    var wg = w.Slice(grp * mg * kg, mg * kg);
-                    GemmOf<T>.Batched(true, false, n, kg, p, mg, T.One, wg, kg, 0,
-                        dy[(grp * mg * p)..], p, (long)outChannels * p, T.Zero, cols, p, (long)kg * p);
-                    for (int i = 0; i < n; i++)
-                        Im2Col.Fold<T>(cols.AsSpan(i * kg * p, kg * p), p, 0, g, dx.Slice(i * imageIn + grp * plane, plane));
+                    var dcols = work.AsSpan(0, kg * np);
+                    GemmOf<T>.Batched(true, false, 1, kg, np, mg, T.One, w[(grp * mg * kg)..], kg, 0, wide, np, 0,   // dcols = W_gᵀ · dY_g
+                        T.Zero, dcols, np, 0);
+                    Im2Col.FoldBatch<T>(dcols, g, dx, imageIn, grp * plane, n);
                 }
             }
         }
-        finally { ArrayPool<T>.Shared.Return(cols); }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(wide);
+            if (work is not null) ArrayPool<T>.Shared.Return(work);
+        }
+    }
+
+    /// <summary>Unfolds group <paramref name="grp"/> of every image side by side into cols [Kg, N·P].</summary>
+    private static void Unfold<T>(ReadOnlySpan<T> x, Span<T> cols, int n, int groups, int grp, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.Channels * g.Height * g.Width;
+        Im2Col.UnfoldBatch(x, groups * plane, grp * plane, g, cols, n);
     }
 
     /// <summary>Transposed convolution forward: x [N, G·Cg_in, Hin, Win] → y [N, G·Mg, H, W], weight [G·Cg_in, Mg, kH, kW].

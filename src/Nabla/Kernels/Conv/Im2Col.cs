@@ -12,6 +12,9 @@ namespace Nabla.Kernels.Conv;
 /// </remarks>
 internal static class Im2Col
 {
+    /// <summary>Rows shorter than this are added with a plain loop in col2im: a span call costs more than it saves on them.</summary>
+    private const int ShortRow = 32;
+
     /// <summary>Unfolds one image x [C, H, W] into cols [C·kH·kW, ldCols] starting at column <paramref name="colOffset"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold<T>(ReadOnlySpan<T> x, in ConvGeometry g, Span<T> cols, int ldCols, int colOffset) where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,10 +38,18 @@ internal static class Im2Col
                         var drow = dst.Slice(oy * outW, outW);
                         if ((uint)y >= (uint)g.Height || oxStart >= oxEnd) { drow.Clear(); continue; }
                         var srow = plane.Slice(y * g.Width, g.Width);
-                        drow[..oxStart].Clear();
-                        if (g.StrideW == 1) srow.Slice(oxStart + dx, oxEnd - oxStart).CopyTo(drow[oxStart..oxEnd]);
-                        else for (int ox = oxStart; ox < oxEnd; ox++) drow[ox] = srow[ox * g.StrideW + dx];
-                        drow[oxEnd..].Clear();
+                        if (g.StrideW == 1)
+                        {
+                            drow[..oxStart].Clear();
+                            srow.Slice(oxStart + dx, oxEnd - oxStart).CopyTo(drow[oxStart..oxEnd]);
+                            drow[oxEnd..].Clear();
+                        }
+                        else
+                        {
+                            for (int ox = 0; ox < oxStart; ox++) drow[ox] = T.Zero;
+                            for (int ox = oxStart; ox < oxEnd; ox++) drow[ox] = srow[ox * g.StrideW + dx];
+                            for (int ox = oxEnd; ox < outW; ox++) drow[ox] = T.Zero;
+                        }
                     }
                 }
         }
@@ -67,7 +78,7 @@ internal static class Im2Col
                         if ((uint)y >= (uint)g.Height) continue;
                         var srow = src.Slice(oy * outW, outW);
                         var drow = plane.Slice(y * g.Width, g.Width);
-                        if (g.StrideW == 1)
+                        if (g.StrideW == 1 && oxEnd - oxStart >= ShortRow)
                         {
                             var d = drow.Slice(oxStart + dxo, oxEnd - oxStart);
                             System.Numerics.Tensors.TensorPrimitives.Add(d, srow[oxStart..oxEnd], d);
@@ -75,6 +86,47 @@ internal static class Im2Col
                         else for (int ox = oxStart; ox < oxEnd; ox++) drow[ox * g.StrideW + dxo] += srow[ox];
                     }
                 }
+        }
+    }
+
+    /// <summary>Unfolds N images side by side: image i of x (each <paramref name="imageStride"/> apart, group plane at
+    /// <paramref name="planeOffset"/>) into columns i·P … of cols [Kg, N·P]; images are split across kernel threads.</summary>
+    public static unsafe void UnfoldBatch<T>(ReadOnlySpan<T> x, int imageStride, int planeOffset, in ConvGeometry g, Span<T> cols, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = x, pc = cols)
+        {
+            var job = new BatchJob<T>(px, x.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: false);
+            RangeParallel.Run(job, n, (long)g.ColRows * g.ColCols);
+        }
+    }
+
+    /// <summary>Adds columns i·P … of cols [Kg, N·P] back into image i of dx, for every image, split across kernel threads.</summary>
+    public static unsafe void FoldBatch<T>(ReadOnlySpan<T> cols, in ConvGeometry g, Span<T> dx, int imageStride, int planeOffset, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* px = dx, pc = cols)
+        {
+            var job = new BatchJob<T>(px, dx.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: true);
+            RangeParallel.Run(job, n, (long)g.ColRows * g.ColCols);
+        }
+    }
+
+    /// <summary>im2col or col2im over a range of images; holds only pointers so every thread can read one copy.</summary>
+    private readonly unsafe struct BatchJob<T>(T* images, int imagesLength, T* cols, int colsLength, int imageStride, int planeOffset,
+        ConvGeometry g, int n, bool fold) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end)
+        {
+            int plane = g.Channels * g.Height * g.Width, p = g.ColCols;
+            var all = new Span<T>(images, imagesLength);
+            var c = new Span<T>(cols, colsLength);
+            for (int i = start; i < end; i++)
+            {
+                var image = all.Slice(i * imageStride + planeOffset, plane);
+                if (fold) Fold<T>(c, n * p, i * p, g, image);
+                else Unfold<T>(image, g, c, n * p, i * p);
+            }
         }
     }
 }

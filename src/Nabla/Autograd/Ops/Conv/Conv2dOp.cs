@@ -5,19 +5,20 @@ using Nabla.Tensors;
 namespace Nabla.Autograd.Ops;
 
 /// <summary>2-D cross-correlation (PyTorch's conv2d): y[n, co] = b[co] + Σ_{ci ∈ group, i, j} W[co, ci, i, j] ·
-/// x[n, ci, oy·s + i·d − pad, ox·s + j·d − pad]. Backward: dW = Σ_n dy·im2col(x)ᵀ, dx = col2im(Wᵀ·dy), db = Σ dy
+/// x[n, ci, oy·s + i·d − pad, ox·s + j·d − pad]. Backward: dW = dy·im2col(x)ᵀ (im2col kept from forward), dx = col2im(Wᵀ·dy), db = Σ dy
 /// (see <see cref="ConvKernel"/> and docs/derivations/convolution.md).</summary>
 internal sealed class Conv2dOp : Node
 {
-    private SavedTensor x, w;
+    private SavedTensor w;
+    private Tensor? cols;   // the forward's im2col columns [G, Kg, N·P], kept for dW instead of x; internal, so never modified
     private readonly ConvGeometry geometry;
     private readonly int groups;
     private readonly int[] xShape, wShape;
     private readonly bool hasBias;
 
-    private Conv2dOp(Tensor x, Tensor w, Tensor? b, ConvGeometry geometry, int groups) : base(b is null ? [x, w] : [x, w, b])
+    private Conv2dOp(Tensor x, Tensor w, Tensor? b, Tensor? cols, ConvGeometry geometry, int groups) : base(b is null ? [x, w] : [x, w, b])
     {
-        if (w.RequiresGrad) this.x = Save(x);
+        this.cols = cols;
         if (x.RequiresGrad) this.w = Save(w);
         (this.geometry, this.groups, xShape, wShape, hasBias) = (geometry, groups, x.shape, w.shape, b is not null);
     }
@@ -52,15 +53,18 @@ internal sealed class Conv2dOp : Node
         var xc = x.ContiguousRaw();
         var wc = w.ContiguousRaw();
         var bc = b?.ContiguousRaw();
-        if (x.DType == DType.Float32) Run<float>(xc, wc, bc, y, n, groups, cout, g);
-        else Run<double>(xc, wc, bc, y, n, groups, cout, g);
         bool record = b is null ? Graph.ShouldRecord(x, w) : Graph.ShouldRecord([x, w, b]);
-        return record ? Graph.Record(y, new Conv2dOp(x, w, b, g, groups)) : y;
+        // Keep the columns for the weight gradient: backward then skips a second im2col.
+        var cols = record && w.RequiresGrad ? Tensor.Uninitialized([ConvKernel.ColumnLength(n, groups, g)], x.DType) : null;
+        if (x.DType == DType.Float32) Run<float>(xc, wc, bc, y, cols, n, groups, cout, g);
+        else Run<double>(xc, wc, bc, y, cols, n, groups, cout, g);
+        return record ? Graph.Record(y, new Conv2dOp(x, w, b, cols, g, groups)) : y;
     }
 
-    private static void Run<T>(Tensor x, Tensor w, Tensor? b, Tensor y, int n, int groups, int cout, ConvGeometry g)
+    private static void Run<T>(Tensor x, Tensor w, Tensor? b, Tensor y, Tensor? cols, int n, int groups, int cout, ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        ConvKernel.Forward<T>(x.Span<T>(), w.Span<T>(), b is null ? default : b.Span<T>(), y.Span<T>(), n, groups, cout, g);
+        ConvKernel.Forward<T>(x.Span<T>(), w.Span<T>(), b is null ? default : b.Span<T>(), y.Span<T>(), n, groups, cout, g,
+            cols is null ? default : cols.Span<T>());
 
     protected internal override void Backward(Tensor dy)
     {
@@ -68,19 +72,18 @@ internal sealed class Conv2dOp : Node
         var dx = NeedsGrad(0) ? Tensor.Zeros(xShape, g.DType) : null;
         var dw = NeedsGrad(1) ? Tensor.Uninitialized(wShape, g.DType) : null;
         var db = hasBias && NeedsGrad(2) ? Tensor.Uninitialized([wShape[0]], g.DType) : null;
-        var xv = dw is null ? null : x.Value.ContiguousRaw();
         var wv = dx is null ? null : w.Value.ContiguousRaw();
-        if (g.DType == DType.Float32) RunBackward<float>(xv, wv, g, dx, dw, db);
-        else RunBackward<double>(xv, wv, g, dx, dw, db);
+        if (g.DType == DType.Float32) RunBackward<float>(wv, g, dx, dw, db);
+        else RunBackward<double>(wv, g, dx, dw, db);
         if (dx is not null) AddGrad(0, dx);
         if (dw is not null) AddGrad(1, dw);
         if (db is not null) AddGrad(2, db);
     }
 
-    private void RunBackward<T>(Tensor? xv, Tensor? wv, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ConvKernel.Backward<T>(xv is null ? default : xv.Span<T>(), wv is null ? default : wv.Span<T>(), dy.Span<T>(),
+    private void RunBackward<T>(Tensor? wv, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ConvKernel.Backward<T>(default, wv is null ? default : wv.Span<T>(), dy.Span<T>(),
             dx is null ? default : dx.Span<T>(), dw is null ? default : dw.Span<T>(), db is null ? default : db.Span<T>(),
-            xShape[0], groups, wShape[0], geometry);
+            xShape[0], groups, wShape[0], geometry, cols is null ? default : cols.Span<T>());
 
-    protected internal override void ReleaseSaved() => (x, w) = (default, default);
+    protected internal override void ReleaseSaved() => (w, cols) = (default, null);
 }
