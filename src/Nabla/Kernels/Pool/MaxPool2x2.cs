@@ -30,7 +30,7 @@ internal static unsafe class MaxPool2x2
         fixed (T* px = x)
         fixed (T* pdy = dy)
         fixed (T* pdx = dx)
-            RangeParallel.Run(new BackwardJob<T>(px, pdy, pdx, g), planes, 2L * g.InPlane);
+            RangeParallel.Run(new BackwardJob<T>(px, pdy, pdx, g, KernelOptions.X86Level), planes, 2L * g.InPlane);
     }
 
     /// <summary>One output row from input rows r0 and r1 (2·outW elements each, at least).</summary>
@@ -157,7 +157,7 @@ internal static unsafe class MaxPool2x2
         }
     }
 
-    private readonly struct BackwardJob<T>(T* x, T* dy, T* dx, PoolGeometry g) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct BackwardJob<T>(T* x, T* dy, T* dx, PoolGeometry g, SimdLevel level) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
@@ -171,7 +171,10 @@ internal static unsafe class MaxPool2x2
                     T* r0 = plane + 2 * oy * w;
                     T* d0 = dplane + 2 * oy * w;
                     T* gr = grad + oy * g.OutW;
-                    for (int ox = 0; ox < g.OutW; ox++)
+                    int done = typeof(T) == typeof(float) && level >= SimdLevel.Avx2
+                        ? BackwardRowAvx2((float*)r0, (float*)(r0 + w), (float*)gr, (float*)d0, (float*)(d0 + w), g.OutW)
+                        : 0;
+                    for (int ox = done; ox < g.OutW; ox++)
                     {
                         // The scan order (r0, c0), (r0, c1), (r1, c0), (r1, c1) with first(·, ·) picks the argmax.
                         int c = 2 * ox, k = 0;
@@ -188,5 +191,51 @@ internal static unsafe class MaxPool2x2
                 }
             }
         }
+    }
+
+    /// <summary>The backward of one row pair, eight windows at a time: the same first(·, ·) chain as the forward
+    /// gives, per lane, which of the four corners won; dy goes there and zeros elsewhere, then even and odd columns
+    /// are interleaved back. Branch-free: the winning corner is random, so a branch per window mispredicts half the
+    /// time (the scalar loop ran 37× slower than the forward). Returns how many outputs it handled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int BackwardRowAvx2(float* r0, float* r1, float* grad, float* d0, float* d1, int outW)
+    {
+        const int n = 8;
+        if (outW < n) return 0;
+        // The last step shifts back to end at outW: it rewrites a few windows with the same values instead of
+        // leaving a scalar tail (rows of 7–14 windows are the common case).
+        for (int ox = 0; ; ox += n)
+        {
+            if (ox + n > outW) ox = outW - n;
+            var (e0, o0) = Split(Vector256.Load(r0 + 2 * ox), Vector256.Load(r0 + 2 * ox + n));
+            var (e1, o1) = Split(Vector256.Load(r1 + 2 * ox), Vector256.Load(r1 + 2 * ox + n));
+            var c1 = Later(e0, o0);
+            var acc = Vector256.ConditionalSelect(c1, o0, e0);
+            var c2 = Later(acc, e1);
+            acc = Vector256.ConditionalSelect(c2, e1, acc);
+            var c3 = Later(acc, o1);
+            var v = Vector256.Load(grad + ox);
+            var w2 = c2 & ~c3;
+            var w1 = c1 & ~c2 & ~c3;
+            var w0 = ~(c1 | c2 | c3);
+            Interleave(v & w0, v & w1, d0 + 2 * ox);
+            Interleave(v & w2, v & c3, d1 + 2 * ox);
+            if (ox + n == outW) return outW;
+        }
+    }
+
+    /// <summary>Lanes where v replaces acc under first(acc, v): v &gt; acc, or v is NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Later(Vector256<float> acc, Vector256<float> v) =>
+        Vector256.GreaterThan(v, acc) | ~Vector256.Equals(v, v);
+
+    /// <summary>Stores [e0, o0, e1, o1, …, e7, o7] (16 floats) at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave(Vector256<float> even, Vector256<float> odd, float* dst)
+    {
+        var lo = Avx.UnpackLow(even, odd);     // e0 o0 e1 o1 | e4 o4 e5 o5
+        var hi = Avx.UnpackHigh(even, odd);    // e2 o2 e3 o3 | e6 o6 e7 o7
+        Avx.Permute2x128(lo, hi, 0x20).Store(dst);
+        Avx.Permute2x128(lo, hi, 0x31).Store(dst + 8);
     }
 }
