@@ -5,10 +5,10 @@ using Nabla.Tensors;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="Adam"/>, with PyTorch's defaults.</summary>
-public sealed record AdamOptions
+public sealed record AdamOptions : OptimizerOptions
 {
     /// <summary>Learning rate η.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public override double LearningRate { get; init; } = 1e-3;
     /// <summary>β₁, the decay of the first moment.</summary>
     public double Beta1 { get; init; } = 0.9;
     /// <summary>β₂, the decay of the second moment.</summary>
@@ -31,12 +31,9 @@ public sealed record AdamOptions
 /// g ← ∇ + λθ (or, decoupled, θ ← θ(1 − ηλ));  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  m̂ = m/(1−β₁ᵗ);  v̂ = v/(1−β₂ᵗ) (or its running max);
 /// θ ← θ − η·m̂/(√v̂ + ε).
 /// </remarks>
-public sealed class Adam : Optimizer
+public sealed class Adam : Optimizer<AdamOptions>
 {
     private readonly Dictionary<Parameter, AdamState> state = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The parameter groups.</summary>
-    public IReadOnlyList<ParamGroup<AdamOptions>> Groups { get; }
 
     /// <summary>One group with the given options.</summary>
     public Adam(IEnumerable<Parameter> parameters, AdamOptions? options = null)
@@ -47,11 +44,7 @@ public sealed class Adam : Optimizer
         : this(parameters, new AdamOptions { LearningRate = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay }) { }
 
     /// <summary>Several groups, each with its own options.</summary>
-    public Adam(IReadOnlyList<ParamGroup<AdamOptions>> groups)
-    {
-        foreach (var g in groups) Validate(g.Options);
-        Groups = groups;
-    }
+    public Adam(IReadOnlyList<ParamGroup<AdamOptions>> groups) : base(groups, Validate) { }
 
     private static void Validate(AdamOptions o)
     {
@@ -61,16 +54,6 @@ public sealed class Adam : Optimizer
         if (o.Beta1 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta1", o.Beta1, "Adam: beta1 must be in [0, 1).");
         if (o.Beta2 is < 0 or >= 1) throw new ArgumentOutOfRangeException("Beta2", o.Beta2, "Adam: beta2 must be in [0, 1).");
     }
-
-    /// <inheritdoc/>
-    public override double LearningRate
-    {
-        get => Groups[0].Options.LearningRate;
-        set { foreach (var g in Groups) g.Options = g.Options with { LearningRate = value }; }
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Parameter> AllParameters() => Groups.SelectMany(g => g.Parameters);
 
     /// <summary>The state of one parameter ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"), if it has been updated.</summary>
     public AdamState? State(Parameter p) => state.GetValueOrDefault(p);
@@ -142,31 +125,19 @@ public sealed class Adam : Optimizer
     }
 
     /// <inheritdoc/>
-    public override void Step()
+    protected override void Update(Parameter p, Tensor grad, AdamOptions o)
     {
-        using var _ = Tensor.NoGrad();
-        foreach (var group in Groups)
+        if (!state.TryGetValue(p, out var s))
         {
-            var o = group.Options;
-            foreach (var p in group.Parameters)
-            {
-                if (p.Grad is null) continue;
-                CheckGradient("Adam", p, p.Grad);
-                if (!state.TryGetValue(p, out var s))
-                {
-                    s = new AdamState(Tensor.Zeros(p.ShapeSpan, p.DType), Tensor.Zeros(p.ShapeSpan, p.DType),
-                        o.AmsGrad ? Tensor.Zeros(p.ShapeSpan, p.DType) : null);
-                    state[p] = s;
-                }
-                s.Step++;
-                var grad = p.Grad.ContiguousRaw();
-                if (p.DType == DType.Float32)
-                    Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), s.MaxExpAvgSq is null ? default : s.MaxExpAvgSq.Span<float>(), o, s.Step);
-                else
-                    Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), s.MaxExpAvgSq is null ? default : s.MaxExpAvgSq.Span<double>(), o, s.Step);
-                p.Storage.Version++;
-            }
+            s = new AdamState(Tensor.Zeros(p.ShapeSpan, p.DType), Tensor.Zeros(p.ShapeSpan, p.DType),
+                o.AmsGrad ? Tensor.Zeros(p.ShapeSpan, p.DType) : null);
+            state[p] = s;
         }
+        s.Step++;
+        if (p.DType == DType.Float32)
+            Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), s.MaxExpAvgSq is null ? default : s.MaxExpAvgSq.Span<float>(), o, s.Step);
+        else
+            Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), s.MaxExpAvgSq is null ? default : s.MaxExpAvgSq.Span<double>(), o, s.Step);
     }
 
     private static void Update<T>(Span<T> theta, ReadOnlySpan<T> grad, Span<T> m, Span<T> v, Span<T> vMax, AdamOptions o, long step)

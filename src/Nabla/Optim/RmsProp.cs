@@ -5,10 +5,10 @@ using Nabla.Tensors;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="RmsProp"/>, with PyTorch's defaults.</summary>
-public sealed record RmsPropOptions
+public sealed record RmsPropOptions : OptimizerOptions
 {
     /// <summary>Learning rate η.</summary>
-    public double LearningRate { get; init; } = 1e-2;
+    public override double LearningRate { get; init; } = 1e-2;
     /// <summary>Smoothing constant α of the squared-gradient average.</summary>
     public double Alpha { get; init; } = 0.99;
     /// <summary>ε added to the denominator.</summary>
@@ -28,12 +28,9 @@ public sealed record RmsPropOptions
 /// g ← ∇ + λθ;  v ← αv + (1−α)g²;  centered: ḡ ← αḡ + (1−α)g, d = √(v − ḡ²) + ε, else d = √v + ε;
 /// with momentum: b ← μb + g/d, θ ← θ − ηb; else θ ← θ − ηg/d.
 /// </remarks>
-public sealed class RmsProp : Optimizer
+public sealed class RmsProp : Optimizer<RmsPropOptions>
 {
     private readonly Dictionary<Parameter, RmsPropState> state = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The parameter groups.</summary>
-    public IReadOnlyList<ParamGroup<RmsPropOptions>> Groups { get; }
 
     /// <summary>One group with the given options.</summary>
     public RmsProp(IEnumerable<Parameter> parameters, RmsPropOptions? options = null)
@@ -44,11 +41,7 @@ public sealed class RmsProp : Optimizer
         : this(parameters, new RmsPropOptions { LearningRate = lr, Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered }) { }
 
     /// <summary>Several groups, each with its own options.</summary>
-    public RmsProp(IReadOnlyList<ParamGroup<RmsPropOptions>> groups)
-    {
-        foreach (var g in groups) Validate(g.Options);
-        Groups = groups;
-    }
+    public RmsProp(IReadOnlyList<ParamGroup<RmsPropOptions>> groups) : base(groups, Validate) { }
 
     private static void Validate(RmsPropOptions o)
     {
@@ -58,16 +51,6 @@ public sealed class RmsProp : Optimizer
         ArgumentOutOfRangeException.ThrowIfNegative(o.WeightDecay, "WeightDecay");
         if (o.Alpha is < 0 or > 1) throw new ArgumentOutOfRangeException("Alpha", o.Alpha, "RmsProp: alpha must be in [0, 1].");
     }
-
-    /// <inheritdoc/>
-    public override double LearningRate
-    {
-        get => Groups[0].Options.LearningRate;
-        set { foreach (var g in Groups) g.Options = g.Options with { LearningRate = value }; }
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Parameter> AllParameters() => Groups.SelectMany(g => g.Parameters);
 
     /// <summary>The state of one parameter ("square_avg", "momentum_buffer", "grad_avg"), if updated.</summary>
     public RmsPropState? State(Parameter p) => state.GetValueOrDefault(p);
@@ -138,32 +121,20 @@ public sealed class RmsProp : Optimizer
     }
 
     /// <inheritdoc/>
-    public override void Step()
+    protected override void Update(Parameter p, Tensor grad, RmsPropOptions o)
     {
-        using var _ = Tensor.NoGrad();
-        foreach (var group in Groups)
+        if (!state.TryGetValue(p, out var s))
         {
-            var o = group.Options;
-            foreach (var p in group.Parameters)
-            {
-                if (p.Grad is null) continue;
-                CheckGradient("RmsProp", p, p.Grad);
-                if (!state.TryGetValue(p, out var s))
-                {
-                    s = new RmsPropState(Tensor.Zeros(p.ShapeSpan, p.DType),
-                        o.Momentum > 0 ? Tensor.Zeros(p.ShapeSpan, p.DType) : null,
-                        o.Centered ? Tensor.Zeros(p.ShapeSpan, p.DType) : null);
-                    state[p] = s;
-                }
-                s.Step++;
-                var grad = p.Grad.ContiguousRaw();
-                if (p.DType == DType.Float32)
-                    Update(p.Span<float>(), grad.Span<float>(), s.SquareAvg.Span<float>(), s.MomentumBuffer is null ? default : s.MomentumBuffer.Span<float>(), s.GradAvg is null ? default : s.GradAvg.Span<float>(), o);
-                else
-                    Update(p.Span<double>(), grad.Span<double>(), s.SquareAvg.Span<double>(), s.MomentumBuffer is null ? default : s.MomentumBuffer.Span<double>(), s.GradAvg is null ? default : s.GradAvg.Span<double>(), o);
-                p.Storage.Version++;
-            }
+            s = new RmsPropState(Tensor.Zeros(p.ShapeSpan, p.DType),
+                o.Momentum > 0 ? Tensor.Zeros(p.ShapeSpan, p.DType) : null,
+                o.Centered ? Tensor.Zeros(p.ShapeSpan, p.DType) : null);
+            state[p] = s;
         }
+        s.Step++;
+        if (p.DType == DType.Float32)
+            Update(p.Span<float>(), grad.Span<float>(), s.SquareAvg.Span<float>(), s.MomentumBuffer is null ? default : s.MomentumBuffer.Span<float>(), s.GradAvg is null ? default : s.GradAvg.Span<float>(), o);
+        else
+            Update(p.Span<double>(), grad.Span<double>(), s.SquareAvg.Span<double>(), s.MomentumBuffer is null ? default : s.MomentumBuffer.Span<double>(), s.GradAvg is null ? default : s.GradAvg.Span<double>(), o);
     }
 
     private static void Update<T>(Span<T> theta, ReadOnlySpan<T> grad, Span<T> v, Span<T> buf, Span<T> gAvg, RmsPropOptions o)

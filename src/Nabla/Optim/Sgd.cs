@@ -5,10 +5,10 @@ using Nabla.Tensors;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="Sgd"/>, with PyTorch's defaults (lr has none in PyTorch; 1e-3 here).</summary>
-public sealed record SgdOptions
+public sealed record SgdOptions : OptimizerOptions
 {
     /// <summary>Learning rate η.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public override double LearningRate { get; init; } = 1e-3;
     /// <summary>Momentum μ (0 disables).</summary>
     public double Momentum { get; init; }
     /// <summary>Dampening τ of the momentum update.</summary>
@@ -26,12 +26,9 @@ public sealed record SgdOptions
 /// g ← ∇ + λθ;  with momentum: b ← g on the first step, else b ← μb + (1−τ)g; then g ← g + μb (Nesterov) or g ← b;
 /// θ ← θ − ηg. As PyTorch's SGD (Sutskever et al., 2013 formulation of momentum).
 /// </remarks>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : Optimizer<SgdOptions>
 {
     private readonly Dictionary<Parameter, Tensor> momentumBuffers = new(ReferenceEqualityComparer.Instance);
-
-    /// <summary>The parameter groups.</summary>
-    public IReadOnlyList<ParamGroup<SgdOptions>> Groups { get; }
 
     /// <summary>One group with the given options.</summary>
     public Sgd(IEnumerable<Parameter> parameters, SgdOptions? options = null)
@@ -42,11 +39,7 @@ public sealed class Sgd : Optimizer
         : this(parameters, new SgdOptions { LearningRate = lr, Momentum = momentum, WeightDecay = weightDecay, Nesterov = nesterov }) { }
 
     /// <summary>Several groups, each with its own options.</summary>
-    public Sgd(IReadOnlyList<ParamGroup<SgdOptions>> groups)
-    {
-        foreach (var g in groups) Validate(g.Options);
-        Groups = groups;
-    }
+    public Sgd(IReadOnlyList<ParamGroup<SgdOptions>> groups) : base(groups, Validate) { }
 
     private static void Validate(SgdOptions o)
     {
@@ -56,16 +49,6 @@ public sealed class Sgd : Optimizer
         if (o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0))
             throw new ArgumentException("Sgd: Nesterov momentum requires a momentum and zero dampening.");
     }
-
-    /// <inheritdoc/>
-    public override double LearningRate
-    {
-        get => Groups[0].Options.LearningRate;
-        set { foreach (var g in Groups) g.Options = g.Options with { LearningRate = value }; }
-    }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Parameter> AllParameters() => Groups.SelectMany(g => g.Parameters);
 
     /// <summary>The momentum buffer of a parameter, if any (state "momentum_buffer").</summary>
     public Tensor? MomentumBuffer(Parameter p) => momentumBuffers.GetValueOrDefault(p);
@@ -124,30 +107,18 @@ public sealed class Sgd : Optimizer
     }
 
     /// <inheritdoc/>
-    public override void Step()
+    protected override void Update(Parameter p, Tensor grad, SgdOptions o)
     {
-        using var _ = Tensor.NoGrad();
-        foreach (var group in Groups)
+        Tensor? buf = null;
+        bool first = false;
+        if (o.Momentum != 0 && !momentumBuffers.TryGetValue(p, out buf))
         {
-            var o = group.Options;
-            foreach (var p in group.Parameters)
-            {
-                if (p.Grad is null) continue;
-                CheckGradient("Sgd", p, p.Grad);
-                var grad = p.Grad.ContiguousRaw();
-                Tensor? buf = null;
-                bool first = false;
-                if (o.Momentum != 0 && !momentumBuffers.TryGetValue(p, out buf))
-                {
-                    buf = Tensor.Zeros(p.ShapeSpan, p.DType);
-                    momentumBuffers[p] = buf;
-                    first = true;
-                }
-                if (p.DType == DType.Float32) Update(p.Span<float>(), grad.Span<float>(), buf is null ? default : buf.Span<float>(), o, first);
-                else Update(p.Span<double>(), grad.Span<double>(), buf is null ? default : buf.Span<double>(), o, first);
-                p.Storage.Version++;
-            }
+            buf = Tensor.Zeros(p.ShapeSpan, p.DType);
+            momentumBuffers[p] = buf;
+            first = true;
         }
+        if (p.DType == DType.Float32) Update(p.Span<float>(), grad.Span<float>(), buf is null ? default : buf.Span<float>(), o, first);
+        else Update(p.Span<double>(), grad.Span<double>(), buf is null ? default : buf.Span<double>(), o, first);
     }
 
     private static void Update<T>(Span<T> theta, ReadOnlySpan<T> grad, Span<T> buf, SgdOptions o, bool first) where T : unmanaged, IFloatingPointIeee754<T>
