@@ -83,39 +83,14 @@ internal sealed class CnnWorkload : IWorkload
 
     private void NablaStep(PhaseClock? clock)
     {
-        clock?.Start();
-        var logits = _model!.Call(_x!);
-        clock?.Lap("forward");
-        var loss = Functional.CrossEntropy(logits, _y!);
-        clock?.Lap("loss");
-        _optimizer!.ZeroGrad();
-        clock?.Lap("zero_grad");
-        loss.Backward();
-        clock?.Lap("backward");
-        _optimizer.Step();
-        clock?.Lap("step");
+        var loss = ClassifierStep.Nabla(_model!, _optimizer!, _x!, _y!, clock);
         _nablaFirstLoss ??= loss.Item();
     }
 
     private void TorchStep(PhaseClock? clock)
     {
-        clock?.Start();
-        using (torch.NewDisposeScope())
-        {
-            var logits = _torchModel!.call(_torchX!);
-            clock?.Lap("forward");
-            var loss = torch.nn.functional.cross_entropy(logits, _torchY!);
-            clock?.Lap("loss");
-            _torchOptimizer!.zero_grad();
-            clock?.Lap("zero_grad");
-            loss.backward();
-            clock?.Lap("backward");
-            _torchOptimizer.step();
-            clock?.Lap("step");
-            _torchFirstLoss ??= loss.item<float>();
-        }
-
-        clock?.Lap("dispose");
+        var loss = ClassifierStep.Torch(_torchModel!, _torchOptimizer!, _torchX!, _torchY!, clock, readLoss: _torchFirstLoss is null);
+        _torchFirstLoss ??= loss;
     }
 
     public void Dispose()
