@@ -10,23 +10,16 @@ namespace Nabla.Autograd.Ops;
 /// unbiased variance σ²·M/(M − 1). Otherwise the running statistics are used as constants.
 /// Backward (docs/derivations/batch-norm.md): dγ = Σ dy·x̂, dβ = Σ dy, and with batch statistics
 /// dx = (γ·rstd/M)·(M·dy − Σdy − x̂·Σ dy·x̂), else dx = γ·rstd·dy.</summary>
-internal sealed class BatchNormOp : Node
+internal sealed class BatchNormOp : AffineNormOp
 {
-    private SavedTensor x;                  // contiguous [N, C, *]
-    private SavedTensor weight;             // [C], when given
-    private Tensor? mean, rstd;             // [C]: the statistics y was computed with (private copies)
-    private readonly bool batchStatistics, hasWeight;
-    private readonly int weightSlot, biasSlot, n, c, s;
-    private readonly int[] xShape;
+    private readonly bool batchStatistics;
+    private readonly int n, c, s;
 
     private BatchNormOp(Tensor x, Tensor? weight, Tensor? bias, Tensor mean, Tensor rstd, bool batchStatistics)
-        : base(NormArgs.Inputs(x, weight, bias))
+        : base(x, weight, bias, mean, rstd)
     {
-        this.x = Save(x);
-        if (weight is not null) this.weight = Save(weight);
-        (this.mean, this.rstd, this.batchStatistics, hasWeight) = (mean, rstd, batchStatistics, weight is not null);
-        (weightSlot, biasSlot) = NormArgs.Slots(weight, bias);
-        (n, c, s, xShape) = (x.shape[0], x.shape[1], NormArgs.Product(x.shape, 2), x.shape);
+        this.batchStatistics = batchStatistics;
+        (n, c, s) = (x.shape[0], x.shape[1], NormArgs.Product(x.shape, 2));
     }
 
     public static Tensor Apply(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
@@ -90,25 +83,7 @@ internal sealed class BatchNormOp : Node
         running.Storage.Version++;
     }
 
-    protected internal override void Backward(Tensor dy)
-    {
-        var xv = x.Value;
-        var wv = hasWeight ? weight.Value.ContiguousRaw() : null;
-        var g = dy.ContiguousRaw();
-        var dx = NeedsGrad(0) ? Tensor.Uninitialized(xShape, dy.DType) : null;
-        var dw = weightSlot > 0 && NeedsGrad(weightSlot) ? Tensor.Uninitialized([c], dy.DType) : null;
-        var db = biasSlot > 0 && NeedsGrad(biasSlot) ? Tensor.Uninitialized([c], dy.DType) : null;
-        var (m, r) = (mean!, rstd!);   // set until ReleaseSaved, after which x.Value above has already thrown
-        if (dy.DType == DType.Float32) RunBackward<float>(xv, g, m, r, wv, dx, dw, db);
-        else RunBackward<double>(xv, g, m, r, wv, dx, dw, db);
-        if (dx is not null) AddGrad(0, dx);
-        if (dw is not null) AddGrad(weightSlot, dw);
-        if (db is not null) AddGrad(biasSlot, db);
-    }
-
-    private void RunBackward<T>(Tensor xv, Tensor dy, Tensor m, Tensor r, Tensor? w, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
-        BatchNormKernel.Backward(xv.Span<T>(), dy.Span<T>(), m.Span<T>(), r.Span<T>(), w is null ? default : w.Span<T>(),
-            dx is null ? default : dx.Span<T>(), dw is null ? default : dw.Span<T>(), db is null ? default : db.Span<T>(), n, c, s, batchStatistics);
-
-    protected internal override void ReleaseSaved() => (x, weight, mean, rstd) = (default, default, null, null);
+    protected override void KernelBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd,
+        ReadOnlySpan<T> weight, Span<T> dx, Span<T> dWeight, Span<T> dBias) =>
+        BatchNormKernel.Backward(x, dy, mean, rstd, weight, dx, dWeight, dBias, n, c, s, batchStatistics);
 }

@@ -8,23 +8,15 @@ namespace Nabla.Autograd.Ops;
 /// rstd = 1/√(σ² + eps) over each sample's C/G channels × all positions, then y = (x − μ)·rstd·γ_c + β_c.
 /// Backward: the layer-norm gradient per (sample, group) block, with γ constant per channel
 /// (see <see cref="GroupNormKernel"/> and docs/derivations/layer-norm.md).</summary>
-internal sealed class GroupNormOp : Node
+internal sealed class GroupNormOp : AffineNormOp
 {
-    private SavedTensor x;                  // contiguous [N, C, *]
-    private SavedTensor weight;             // [C], when given
-    private Tensor? mean, rstd;             // [N·G]
-    private readonly bool hasWeight;
-    private readonly int weightSlot, biasSlot, n, c, s, groups;
-    private readonly int[] xShape;
+    private readonly int n, c, s, groups;
 
     private GroupNormOp(Tensor x, Tensor? weight, Tensor? bias, Tensor mean, Tensor rstd, int groups)
-        : base(NormArgs.Inputs(x, weight, bias))
+        : base(x, weight, bias, mean, rstd)
     {
-        this.x = Save(x);
-        if (weight is not null) this.weight = Save(weight);
-        (this.mean, this.rstd, hasWeight, this.groups) = (mean, rstd, weight is not null, groups);
-        (weightSlot, biasSlot) = NormArgs.Slots(weight, bias);
-        (n, c, s, xShape) = (x.shape[0], x.shape[1], NormArgs.Product(x.shape, 2), x.shape);
+        this.groups = groups;
+        (n, c, s) = (x.shape[0], x.shape[1], NormArgs.Product(x.shape, 2));
     }
 
     public static Tensor Apply(Tensor x, int numGroups, Tensor? weight, Tensor? bias, double eps, string op = "GroupNorm")
@@ -53,25 +45,7 @@ internal sealed class GroupNormOp : Node
         GroupNormKernel.Forward(x.Span<T>(), weight is null ? default : weight.ContiguousRaw().Span<T>(), bias is null ? default : bias.ContiguousRaw().Span<T>(),
             y.Span<T>(), mean.Span<T>(), rstd.Span<T>(), n, c, s, groups, eps);
 
-    protected internal override void Backward(Tensor dy)
-    {
-        var xv = x.Value;
-        var wv = hasWeight ? weight.Value.ContiguousRaw() : null;
-        var g = dy.ContiguousRaw();
-        var dx = NeedsGrad(0) ? Tensor.Uninitialized(xShape, dy.DType) : null;
-        var dw = weightSlot > 0 && NeedsGrad(weightSlot) ? Tensor.Uninitialized([c], dy.DType) : null;
-        var db = biasSlot > 0 && NeedsGrad(biasSlot) ? Tensor.Uninitialized([c], dy.DType) : null;
-        var (mv, rv) = (mean!, rstd!);   // set until ReleaseSaved, after which x.Value above has already thrown
-        if (dy.DType == DType.Float32) RunBackward<float>(xv, g, mv, rv, wv, dx, dw, db);
-        else RunBackward<double>(xv, g, mv, rv, wv, dx, dw, db);
-        if (dx is not null) AddGrad(0, dx);
-        if (dw is not null) AddGrad(weightSlot, dw);
-        if (db is not null) AddGrad(biasSlot, db);
-    }
-
-    private void RunBackward<T>(Tensor xv, Tensor dy, Tensor mv, Tensor rv, Tensor? w, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
-        GroupNormKernel.Backward(xv.Span<T>(), dy.Span<T>(), mv.Span<T>(), rv.Span<T>(), w is null ? default : w.Span<T>(),
-            dx is null ? default : dx.Span<T>(), dw is null ? default : dw.Span<T>(), db is null ? default : db.Span<T>(), n, c, s, groups);
-
-    protected internal override void ReleaseSaved() => (x, weight, mean, rstd) = (default, default, null, null);
+    protected override void KernelBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> mean, ReadOnlySpan<T> rstd,
+        ReadOnlySpan<T> weight, Span<T> dx, Span<T> dWeight, Span<T> dBias) =>
+        GroupNormKernel.Backward(x, dy, mean, rstd, weight, dx, dWeight, dBias, n, c, s, groups);
 }
