@@ -51,4 +51,22 @@ internal static class ClassifierStep
         clock?.Lap("dispose");
         return value;
     }
+
+    /// <summary>Where a step's time goes: more steps with each phase timed, in alternating blocks as in the main timing;
+    /// the per-phase medians land in <c>phase_ms</c> and <c>torch_phase_ms</c>.</summary>
+    public static void AddPhases(WorkloadRun run, Action<PhaseClock?> nablaStep, Action<PhaseClock?> torchStep, int blocks, int stepsPerBlock)
+    {
+        var nabla = new PhaseClock();
+        var torchClock = run.WithTorch ? new PhaseClock() : null;
+        for (int block = 0; block < blocks; block++)
+        {
+            for (int i = 0; i < stepsPerBlock; i++) nablaStep(nabla);
+            if (torchClock is null) continue;
+            run.Settle();
+            for (int i = 0; i < stepsPerBlock; i++) torchStep(torchClock);
+            run.Settle();
+        }
+        run.Extra["phase_ms"] = nabla.Medians();
+        if (torchClock is not null) run.Extra["torch_phase_ms"] = torchClock.Medians();
+    }
 }

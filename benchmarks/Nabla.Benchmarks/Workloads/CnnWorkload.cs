@@ -61,19 +61,7 @@ internal sealed class CnnWorkload : IWorkload
 
     public void AddExtras(WorkloadRun run)
     {
-        var nabla = new PhaseClock();
-        var torchClock = run.WithTorch ? new PhaseClock() : null;
-        for (int block = 0; block < PhaseBlocks; block++)
-        {
-            for (int i = 0; i < PhaseBlockSteps; i++) NablaStep(nabla);
-            if (torchClock is null) continue;
-            run.Settle();
-            for (int i = 0; i < PhaseBlockSteps; i++) TorchStep(torchClock);
-            run.Settle();
-        }
-
-        run.Extra["phase_ms"] = nabla.Medians();
-        if (torchClock is not null) run.Extra["torch_phase_ms"] = torchClock.Medians();
+        ClassifierStep.AddPhases(run, NablaStep, TorchStep, PhaseBlocks, PhaseBlockSteps);
         if (_nablaFirstLoss is { } n) run.Extra["first_loss"] = n;
         if (_torchFirstLoss is { } t) run.Extra["torch_first_loss"] = t;
         // An epoch of MNIST at this batch size is 938 steps.

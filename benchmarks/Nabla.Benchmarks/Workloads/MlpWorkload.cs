@@ -67,20 +67,7 @@ internal sealed class MlpWorkload : IWorkload
 
     public void AddExtras(WorkloadRun run)
     {
-        // Where a step's time goes: more steps, each phase timed, in alternating blocks as in the main timing.
-        var nabla = new PhaseClock();
-        var torchClock = run.WithTorch ? new PhaseClock() : null;
-        for (int block = 0; block < PhaseBlocks; block++)
-        {
-            for (int i = 0; i < PhaseBlockSteps; i++) NablaStep(nabla);
-            if (torchClock is null) continue;
-            run.Settle();
-            for (int i = 0; i < PhaseBlockSteps; i++) TorchStep(torchClock);
-            run.Settle();
-        }
-
-        run.Extra["phase_ms"] = nabla.Medians();
-        if (torchClock is not null) run.Extra["torch_phase_ms"] = torchClock.Medians();
+        ClassifierStep.AddPhases(run, NablaStep, TorchStep, PhaseBlocks, PhaseBlockSteps);
 
         // Both first steps started from the same weights and data, so these agree if both compute the same loss.
         if (_nablaFirstLoss is { } n) run.Extra["first_loss"] = n;
