@@ -1,0 +1,51 @@
+using Nabla.Kernels.Recurrent;
+using Nabla.Tensors;
+
+namespace Nabla.NN;
+
+/// <summary>An Elman recurrent network (<c>nn.RNN</c>): h_t = tanh(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh), or relu
+/// with <c>nonlinearity: "relu"</c>, stacked and optionally bidirectional.</summary>
+/// <remarks>Input [T, B, I] ([B, T, I] with batch_first, or unbatched [T, I]); returns the last layer's output
+/// sequence [T, B, D·H] and the final hidden states h_n [L·D, B, H].</remarks>
+public sealed class RNN : RecurrentLayer
+{
+    /// <summary>"tanh" or "relu".</summary>
+    public string Nonlinearity { get; }
+
+    /// <summary>Creates the layer, drawing weights from U(−1/√H, 1/√H); <paramref name="generator"/> also seeds the
+    /// dropout between layers.</summary>
+    public RNN(int inputSize, int hiddenSize, RecurrentOptions? options = null, string nonlinearity = "tanh", Generator? generator = null)
+        : base(Kind(nonlinearity), inputSize, hiddenSize, options, generator) => Nonlinearity = nonlinearity;
+
+    /// <summary>Convenience form with PyTorch's keyword arguments.</summary>
+    public RNN(int inputSize, int hiddenSize, int numLayers, string nonlinearity = "tanh", bool bias = true, bool batchFirst = false,
+        double dropout = 0, bool bidirectional = false, Generator? generator = null)
+        : this(inputSize, hiddenSize, new RecurrentOptions(numLayers, bias, batchFirst, dropout, bidirectional), nonlinearity, generator) { }
+
+    /// <summary>Runs the network from h0 (zeros when null) over the sequences; <paramref name="lengths"/> marks each
+    /// sequence's real length (the rest is padding).</summary>
+    public (Tensor Output, Tensor Hidden) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null)
+    {
+        var x = TimeMajor(input, out bool batched);
+        var h = InitialState("h0", h0, x.shape[1], batched, x.DType);
+        var (output, hn, _) = Run(x, h, null, Lengths(lengths, x.shape[1], batched));
+        return (FromTimeMajor(output, batched), FinalState(hn, batched));
+    }
+
+    /// <summary>Runs the network over a packed batch; the output is packed the same way.</summary>
+    public (PackedSequence Output, Tensor Hidden) Forward(PackedSequence input, Tensor? h0 = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (output, hidden) = Forward(InModuleLayout(input.Padded), h0, input.LengthsArray());
+        return (input.WithPadded(InModuleLayout(output)), hidden);
+    }
+
+    private protected override string DescribeExtra() => Nonlinearity == "tanh" ? "" : $", nonlinearity='{Nonlinearity}'";
+
+    private static CellKind Kind(string nonlinearity) => nonlinearity switch
+    {
+        "tanh" => CellKind.RnnTanh,
+        "relu" => CellKind.RnnRelu,
+        _ => throw new ArgumentException($"RNN: unknown nonlinearity '{nonlinearity}'; expected 'tanh' or 'relu'.", nameof(nonlinearity)),
+    };
+}
