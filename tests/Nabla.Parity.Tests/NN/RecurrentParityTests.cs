@@ -131,6 +131,99 @@ public sealed class RecurrentParityTests
             Parity.Close(Parity.Doubles(p.grad!), Read(grads[name]!), Tolerance, $"{kind}: {name} gradient");
     }
 
+    [Fact]
+    public void Cells_MatchTorch()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x = NablaTensor.Randn([Batch, InputSize], generator: new Generator(4)).Detach().RequiresGrad_();
+        var h = NablaTensor.Randn([Batch, HiddenSize], generator: new Generator(5)).Detach().RequiresGrad_();
+        var c = NablaTensor.Randn([Batch, HiddenSize], generator: new Generator(6)).Detach().RequiresGrad_();
+        var (xt, ht, ct) = (Torch(x, true), Torch(h, true), Torch(c, true));
+
+        var lstm = new LSTMCell(InputSize, HiddenSize);
+        var lstmT = torch.nn.LSTMCell(InputSize, HiddenSize);
+        Load(lstm, lstmT);
+        var (h1, c1) = lstm.Forward(x, (h, c));
+        var (h1t, c1t) = lstmT.forward(xt, (ht, ct));
+        Parity.Close(Parity.Doubles(h1t), Read(h1), Tolerance, "LSTMCell h'");
+        Parity.Close(Parity.Doubles(c1t), Read(c1), Tolerance, "LSTMCell c'");
+
+        var gru = new GRUCell(InputSize, HiddenSize);
+        var gruT = torch.nn.GRUCell(InputSize, HiddenSize);
+        Load(gru, gruT);
+        var h2 = gru.Forward(x, h);
+        var h2t = gruT.forward(xt, ht);
+        Parity.Close(Parity.Doubles(h2t), Read(h2), Tolerance, "GRUCell h'");
+
+        var rnn = new RNNCell(InputSize, HiddenSize);
+        var rnnT = torch.nn.RNNCell(InputSize, HiddenSize);
+        Load(rnn, rnnT);
+        var h3 = rnn.Forward(x, h);
+        var h3t = rnnT.forward(xt, ht);
+        Parity.Close(Parity.Doubles(h3t), Read(h3), Tolerance, "RNNCell h'");
+
+        var loss = Weighted(h1, 1).Add(Weighted(c1, 2)).Add(Weighted(h2, 3)).Add(Weighted(h3, 4));
+        var lossT = WeightedT(h1t, h1, 1) + WeightedT(c1t, c1, 2) + WeightedT(h2t, h2, 3) + WeightedT(h3t, h3, 4);
+        loss.Backward();
+        lossT.backward();
+        Parity.Close(Parity.Doubles(xt.grad!), Read(x.Grad!), Tolerance, "cells: input gradient");
+        Parity.Close(Parity.Doubles(ht.grad!), Read(h.Grad!), Tolerance, "cells: h gradient");
+        Parity.Close(Parity.Doubles(ct.grad!), Read(c.Grad!), Tolerance, "cells: c gradient");
+        foreach (var (nabla, oracle) in new (Module, torch.nn.Module)[] { (lstm, lstmT), (gru, gruT), (rnn, rnnT) })
+        {
+            var grads = nabla.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Grad);
+            foreach (var (name, p) in oracle.named_parameters())
+                Parity.Close(Parity.Doubles(p.grad!), Read(grads[name]!), Tolerance, $"{nabla.GetType().Name}: {name} gradient");
+        }
+    }
+
+    [Fact]
+    public void SafetensorsWrittenFromTorchWeights_LoadIntoNabla_AndGiveTorchsOutputs()
+    {
+        // The file is written here byte by byte in the safetensors format (8-byte little-endian header length,
+        // JSON header of dtype/shape/data_offsets, raw little-endian data), as PyTorch's safetensors.torch.save_file
+        // writes it, so the check does not go through Nabla's own writer.
+        using var scope = torch.NewDisposeScope();
+        var oracle = torch.nn.LSTM(InputSize, HiddenSize, 2, true, true, 0, true);
+        string path = Path.Combine(Path.GetTempPath(), $"nabla-lstm-{Environment.ProcessId}.safetensors");
+        var tensors = oracle.state_dict().Select(kv => (kv.Key, Values: TorchOracle.Values(kv.Value), Shape: kv.Value.shape)).ToList();
+        var header = new System.Text.StringBuilder("{");
+        long offset = 0;
+        foreach (var (name, values, shape) in tensors)
+        {
+            header.Append($"\"{name}\":{{\"dtype\":\"F32\",\"shape\":[{string.Join(",", shape)}],\"data_offsets\":[{offset},{offset + 4L * values.Length}]}},");
+            offset += 4L * values.Length;
+        }
+        header.Length--;
+        header.Append('}');
+        var headerBytes = System.Text.Encoding.UTF8.GetBytes(header.ToString());
+        using (var file = new BinaryWriter(File.Create(path)))
+        {
+            file.Write((ulong)headerBytes.Length);
+            file.Write(headerBytes);
+            foreach (var (_, values, _) in tensors) foreach (float v in values) file.Write(v);
+        }
+        try
+        {
+            var nabla = new LSTM(InputSize, HiddenSize, numLayers: 2, batchFirst: true, bidirectional: true);
+            Nabla.IO.Checkpoint.LoadInto(path, nabla);
+            var x = NablaTensor.Randn([Batch, Steps, InputSize], generator: new Generator(9));
+            var (y, (h, c)) = nabla.Forward(x);
+            var (yt, ht, ct) = oracle.forward(Torch(x, false));
+            Parity.Close(Parity.Doubles(yt), Read(y), Tolerance, "output");
+            Parity.Close(Parity.Doubles(ht), Read(h), Tolerance, "h_n");
+            Parity.Close(Parity.Doubles(ct), Read(c), Tolerance, "c_n");
+        }
+        finally { File.Delete(path); }
+    }
+
+    private static void Load(Module nabla, torch.nn.Module oracle)
+    {
+        var state = oracle.named_parameters().ToDictionary(p => p.name,
+            p => NablaTensor.FromArray<float>(TorchOracle.Values(p.parameter), [.. p.parameter.shape.Select(d => (int)d)]));
+        nabla.LoadStateDict(state, strict: true);
+    }
+
     private static NablaTensor Weighted(NablaTensor y, int seed) =>
         y.Mul(NablaTensor.Randn([.. y.Shape], generator: new Generator(seed))).Sum();
 
