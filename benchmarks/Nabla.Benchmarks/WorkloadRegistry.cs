@@ -12,6 +12,9 @@ internal static class WorkloadRegistry
         new MlpWorkload(),
         new CnnWorkload(),
         new CnnInferWorkload(),
+        new RecurrentWorkload(Models.RecurrentKind.Rnn),
+        new RecurrentWorkload(Models.RecurrentKind.Lstm),
+        new RecurrentWorkload(Models.RecurrentKind.Gru),
     ];
 
     /// <summary>The workload named <paramref name="id"/>, freshly created.</summary>
