@@ -29,11 +29,11 @@ internal static class TrainCharLmCommand
         int seqLen = options.Int("--seq-len", 128, min: 2);
         var spec = new CharLmFactory.Spec(kind,
             options.Int("--embedding", 64),
-            options.Int("--hidden", lstm ? 256 : 192),
-            options.Int("--layers", lstm ? 2 : 4),
+            options.Int("--hidden", lstm ? 256 : 128),
+            options.Int("--layers", lstm ? 2 : 3),
             options.NonNegativeDouble("--dropout", 0.1),
-            options.Int("--heads", 6),
-            4 * options.Int("--hidden", lstm ? 256 : 192),
+            options.Int("--heads", 4),
+            4 * options.Int("--hidden", lstm ? 256 : 128),
             seqLen);
         if (!lstm && spec.Hidden % spec.Heads != 0)
             throw options.Bad("--heads", spec.Heads.ToString(CultureInfo.InvariantCulture), $"a divisor of --hidden ({spec.Hidden})");

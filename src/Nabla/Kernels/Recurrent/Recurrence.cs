@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Nabla.Kernels.Gemm;
@@ -32,8 +33,12 @@ internal static class Recurrence<T, TCell>
         ReadOnlySpan<T> wHhTransposed, ReadOnlySpan<T> bHh, Span<T> states, Span<T> saved, Span<T> output)
     {
         int steps = s.Steps, batch = s.Batch, h = s.Hidden, g = s.GateWidth, sw = s.StateWidth, v = s.SavedWidth;
-        var hh = new T[batch * g];
-        var work = new T[4 * h];
+        // Scratch from the shared pool: hh is often above the large-object threshold, and allocating it per call
+        // would cost a full collection every few training steps.
+        var hhArray = ArrayPool<T>.Shared.Rent(batch * g);
+        var workArray = ArrayPool<T>.Shared.Rent(4 * h);
+        var hh = hhArray.AsSpan(0, batch * g);
+        var work = workArray.AsSpan(0, 4 * h);
         for (int k = 0; k < steps; k++)
         {
             int t = s.TimeOf(k, reverse);
@@ -49,12 +54,14 @@ internal static class Recurrence<T, TCell>
                     outRow.Clear();
                     continue;
                 }
-                TCell.Forward(h, xp.Slice((t * batch + b) * g, g), hh.AsSpan(b * g, g), prev.Slice(b * sw, sw),
+                TCell.Forward(h, xp.Slice((t * batch + b) * g, g), hh.Slice(b * g, g), prev.Slice(b * sw, sw),
                     next.Slice(b * sw, sw), saved.Slice((k * batch + b) * v, v), work);
                 next.Slice(b * sw, sw).CopyTo(outRow);
             }
         }
         states.Slice(steps * batch * sw, batch * sw).CopyTo(output.Slice(steps * batch * sw, batch * sw));
+        ArrayPool<T>.Shared.Return(hhArray);
+        ArrayPool<T>.Shared.Return(workArray);
     }
 
     /// <summary>Backpropagation through time: from ∂output [T + 1, B, S] writes ∂xp [T, B, G], ∂W_hh [G, H],
@@ -66,7 +73,7 @@ internal static class Recurrence<T, TCell>
     {
         int steps = s.Steps, batch = s.Batch, h = s.Hidden, g = s.GateWidth, sw = s.StateWidth, v = s.SavedWidth;
         dHh.Clear();                                        // ∂hh per step taken [T, B, G], kept for ∂W_hh and ∂b_hh
-        var dXpRow = new T[g];
+        var dXpRow = new T[g];                              // small: below the large-object threshold for any usual H
         var dNext = new T[sw];
         var work = new T[4 * h];
         var dState = dInitial;                              // running ∂L/∂(state before the step being undone)
