@@ -14,6 +14,10 @@ if ! dotnet build Nabla.slnx -c Release 2>&1 | tee -a "$log" | tail -n 3; then s
 grep -qE "Build FAILED|error [A-Z]+[0-9]+" "$log" && status=1
 
 echo "== tests"
+# The speech tests of tests/Nabla.Cli.Tests synthesise words with espeak-ng; without it they are skipped.
+if ! command -v espeak-ng >/dev/null 2>&1; then
+  bash scripts/setup-audio.sh || echo "espeak-ng could not be installed: the speech tests will be skipped"
+fi
 for project in tests/*/*.csproj; do
   echo "-- $project"
   dotnet test "$project" -c Release --no-build 2>&1 | tee -a "$log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true

@@ -6,7 +6,7 @@ namespace Nabla.Tests;
 public sealed partial class ArchitectureTests
 {
     // Layer order, top first. A layer may reference namespaces of layers before it, never after.
-    private static readonly string[] Layers = ["Kernels", "Tensors", "Autograd", "NN", "Optim", "IO", "Data"];
+    private static readonly string[] Layers = ["Kernels", "Tensors", "Autograd", "NN", "Optim", "IO", "Data", "Audio"];
 
     public static TheoryData<string> LayerNames() => [.. Layers];
 
@@ -47,7 +47,7 @@ public sealed partial class ArchitectureTests
         return dir?.FullName ?? throw new InvalidOperationException("Repository root (Nabla.slnx) not found above " + sourceFile);
     }
 
-    [GeneratedRegex(@"\bNabla\.(Kernels|Tensors|Autograd|NN|Optim|Data|IO)\b")]
+    [GeneratedRegex(@"\bNabla\.(Kernels|Tensors|Autograd|NN|Optim|Data|IO|Audio)\b")]
     private static partial Regex NablaNamespace();
 
     [GeneratedRegex(@"\bTensor\b(?!Primitives)")]

@@ -17,6 +17,10 @@ internal sealed class ParsedOptions(CommandSpec command, Dictionary<string, stri
     /// <summary>Whether the option was given.</summary>
     public bool Has(string name) => values.ContainsKey(name);
 
+    /// <summary>These options without <paramref name="name"/>, for a command that reads that option its own way.</summary>
+    public ParsedOptions Without(string name) =>
+        new(command, values.Where(kv => kv.Key != name).ToDictionary(kv => kv.Key, kv => kv.Value), helpRequested, Operands);
+
     /// <summary>The raw text, or <paramref name="fallback"/> when absent; an empty value is refused.</summary>
     public string String(string name, string fallback) => values.TryGetValue(name, out var v) ? NonEmpty(name, v) : fallback;
 

@@ -33,31 +33,32 @@ internal static class ClassifierRun
     /// <param name="recipeFor">Builds the model recipe from one sample's shape ([1, 28, 28]) and the class count (from the labels).</param>
     /// <param name="resumed">The configuration of the run in <see cref="TrainSettings.RunDirectory"/> to resume from its
     /// checkpoint, or null to start a new run.</param>
-    public static double Execute(CliConsole console, string command, TrainSettings settings, Func<int[], int, ModelRecipe> recipeFor, RunConfig? resumed = null)
+    /// <param name="data">Makes the data once the thread limit is set; null: the MNIST-format files of the settings' data folder.</param>
+    public static double Execute(CliConsole console, string command, TrainSettings settings, Func<int[], int, ModelRecipe> recipeFor, RunConfig? resumed = null,
+        Func<ClassifierData>? data = null)
     {
         using var threads = new ThreadLimit(settings.Threads);
         var output = console.Out;
 
-        MnistSource.Ensure(settings.DataDirectory, settings.FetchIfMissing, output);
-        var train = MnistDataset.Load(settings.DataDirectory, train: true);
-        var test = MnistDataset.Load(settings.DataDirectory, train: false);
+        var source = data?.Invoke() ?? ClassifierData.Mnist(settings, output);
+        var (train, test) = (source.Train, source.Test);
         if (resumed is not null && train.Count != resumed.TrainSamples)
-            throw new InvalidDataException(Invariant($"cannot resume {settings.RunDirectory}: {settings.DataDirectory} holds {train.Count:N0} training images but the run trained on {resumed.TrainSamples:N0}; each epoch's batches would differ"));
-        int classes = DataClasses.Count(train, test, settings.DataDirectory);
+            throw new InvalidDataException(Invariant($"cannot resume {settings.RunDirectory}: {source.Source} holds {train.Count:N0} training {source.Samples} but the run trained on {resumed.TrainSamples:N0}; each epoch's batches would differ"));
+        int classes = DataClasses.Count(train, test, source.Source);
         var recipe = recipeFor([.. train.Inputs.Shape.Skip(1)], classes);
-        string dataName = settings.FetchIfMissing ? "MNIST" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.DataDirectory)));
+        string dataName = source.Name;
 
         Generator.ManualSeed(settings.Seed);   // before the model: initialization and dropout draw from it
         var model = recipe.Build();
         var optimizer = Optimizers.Create(settings.Optimizer, model.Parameters(), settings.LearningRate, settings.Momentum, settings.WeightDecay);
-        var augmentation = settings.Augment ? Augmentation.Create(MnistDataset.Mean, MnistDataset.Std) : null;
+        var augmentation = settings.Augment ? source.Augmentation ?? Augmentation.Create(source.Mean, source.Std) : null;
         var loader = new DataLoader(train, settings.BatchSize, shuffle: true, seed: settings.Seed, transform: augmentation);
         var scheduler = LearningRates.Create(settings.Schedule, optimizer, (long)settings.Epochs * loader.Count, loader.Count);
         var run = new RunFolder(settings.RunDirectory);
         var config = resumed ?? NewConfig(command, settings, recipe, train.Count, test.Count);
 
         output.WriteLine(Invariant($"nabla {command}: {recipe.Title} ({model.ParameterCount():N0} parameters)"));
-        output.WriteLine(Invariant($"  data: {train.Count:N0} training and {test.Count:N0} test images of {classes} classes from {settings.DataDirectory}"));
+        output.WriteLine(Invariant($"  data: {train.Count:N0} training and {test.Count:N0} test {source.Samples} of {classes} classes from {source.Source}"));
         string optimizerText = Optimizers.Describe(settings.Optimizer, settings.LearningRate, settings.Momentum, settings.WeightDecay);
         output.WriteLine(Invariant($"  training: {settings.Epochs} epochs, batch {settings.BatchSize}, {optimizerText} ({LearningRates.Name(settings.Schedule)}){(settings.Augment ? ", augmented" : "")}, seed {settings.Seed}, {settings.Threads} threads"));
         output.WriteLine($"  run folder: {run.Path}");
@@ -98,12 +99,12 @@ internal static class ClassifierRun
         LossPlot.Save(run.LossPlot, $"{recipe.Title} on {dataName}: loss", stepLosses, epochs);
         CurvesPlot.Save(run.Curves, $"{recipe.Title} on {dataName}", epochs);
         // The loop ran to its end, so it finished and evaluated at least the last epoch: LastEvaluation is set.
-        int misclassified = MisclassifiedGrid.Save(run.Misclassified, recipe.Title, test, loop.LastEvaluation!.Predictions, MnistDataset.Mean, MnistDataset.Std);
+        int misclassified = MisclassifiedGrid.Save(run.Misclassified, recipe.Title, test, loop.LastEvaluation!.Predictions, source.Mean, source.Std);
         var last = epochs[^1];
         var throughputs = epochs.Skip(epochsBefore).Select(e => e.SamplesPerSecond).Where(double.IsFinite).ToList();
         string throughput = throughputs.Count > 0 ? Invariant($" ({throughputs.Average():N0} samples/s)") : "";
         output.WriteLine($"wrote {run.Path}: metrics.csv, model.safetensors, checkpoint.safetensors, config.json, loss.png, curves.png, misclassified.png");
-        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s{throughput}; test loss {last.TestLoss:F4}, {misclassified:N0} of {test.Count:N0} test images misclassified"));
+        output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {last.Seconds:F1} s{throughput}; test loss {last.TestLoss:F4}, {misclassified:N0} of {test.Count:N0} test {source.Samples} misclassified"));
         output.WriteLine(Evaluation.AccuracyLine(last.TestAccuracy));
         return last.TestAccuracy;
     }

@@ -23,7 +23,7 @@ public partial class Tensor
     internal Tensor? PendingLeafGrad;
 
     /// <summary>Whether autograd tracks operations on this tensor (<c>tensor.requires_grad</c>).
-    /// Settable only on leaves, and only for floating-point tensors.</summary>
+    /// Settable only on leaves, and only for floating-point and complex tensors.</summary>
     public bool RequiresGrad
     {
         get => requiresGrad || GradFn is not null;
@@ -34,8 +34,8 @@ public partial class Tensor
                 if (!value) Throw.InvalidOperation("RequiresGrad: cannot turn off gradients of a non-leaf tensor; use Detach() instead.");
                 return;
             }
-            if (value && !DType.IsFloatingPoint())
-                Throw.DType("RequiresGrad", DType, "float32 or float64 (only floating-point tensors can require gradients)");
+            if (value && !DType.IsFloatingPoint() && !DType.IsComplex())
+                Throw.DType("RequiresGrad", DType, "float32, float64 or complex64 (only floating-point and complex tensors can require gradients)");
             requiresGrad = value;
         }
     }

@@ -5,8 +5,8 @@ namespace Nabla.Tensors;
 // Arithmetic and element-wise functions, differentiable. Each method fronts one op in Autograd/Ops.
 public partial class Tensor
 {
-    /// <summary>this + other, broadcasting (<c>torch.add</c>).</summary>
-    public Tensor Add(Tensor other) => AddOp.Apply(this, other);
+    /// <summary>this + other, broadcasting (<c>torch.add</c>); complex64 when either is.</summary>
+    public Tensor Add(Tensor other) => IsComplexPair(other) ? ComplexBinaryOp.Apply(this, other, ComplexDriver.Operation.Add) : AddOp.Apply(this, other);
 
     /// <summary>this + alpha·other (<c>torch.add(x, y, alpha=…)</c>).</summary>
     public Tensor Add(Tensor other, double alpha) => alpha == 1 ? Add(other) : Add(other.Mul(alpha));
@@ -15,7 +15,7 @@ public partial class Tensor
     public Tensor Add(double scalar) => Add(ScalarLike(scalar));
 
     /// <summary>this − other, broadcasting.</summary>
-    public Tensor Sub(Tensor other) => SubOp.Apply(this, other);
+    public Tensor Sub(Tensor other) => IsComplexPair(other) ? ComplexBinaryOp.Apply(this, other, ComplexDriver.Operation.Sub) : SubOp.Apply(this, other);
 
     /// <summary>this − scalar.</summary>
     public Tensor Sub(double scalar) => Sub(ScalarLike(scalar));
@@ -24,13 +24,13 @@ public partial class Tensor
     public Tensor RSub(double scalar) => ScalarLike(scalar).Sub(this);
 
     /// <summary>this · other element-wise, broadcasting.</summary>
-    public Tensor Mul(Tensor other) => MulOp.Apply(this, other);
+    public Tensor Mul(Tensor other) => IsComplexPair(other) ? ComplexBinaryOp.Apply(this, other, ComplexDriver.Operation.Mul) : MulOp.Apply(this, other);
 
     /// <summary>this · scalar.</summary>
     public Tensor Mul(double scalar) => Mul(ScalarLike(scalar));
 
     /// <summary>this / other element-wise, broadcasting.</summary>
-    public Tensor Div(Tensor other) => DivOp.Apply(this, other);
+    public Tensor Div(Tensor other) => IsComplexPair(other) ? ComplexBinaryOp.Apply(this, other, ComplexDriver.Operation.Div) : DivOp.Apply(this, other);
 
     /// <summary>this / scalar.</summary>
     public Tensor Div(double scalar) => Div(ScalarLike(scalar));
@@ -59,8 +59,8 @@ public partial class Tensor
     /// <summary>√x.</summary>
     public Tensor Sqrt() => SqrtOp.Apply(this);
 
-    /// <summary>|x|.</summary>
-    public Tensor Abs() => AbsOp.Apply(this);
+    /// <summary>|x|; for complex64, the magnitude √(re² + im²) as float32.</summary>
+    public Tensor Abs() => DType == DType.Complex64 ? ComplexAbsOp.Apply(this) : AbsOp.Apply(this);
 
     /// <summary>sin x.</summary>
     public Tensor Sin() => SinOp.Apply(this);

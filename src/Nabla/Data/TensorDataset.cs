@@ -44,6 +44,7 @@ public sealed class TensorDataset : Dataset<(Tensor Input, Tensor Target)>
             case DType.Float64: Copy(source.Span<double>(), result.Span<double>(), indices, row); break;
             case DType.Int64: Copy(source.Span<long>(), result.Span<long>(), indices, row); break;
             case DType.Int32: Copy(source.Span<int>(), result.Span<int>(), indices, row); break;
+            case DType.Complex64: Copy(source.Span<Complex64>(), result.Span<Complex64>(), indices, row); break;
             default: Copy(source.Span<bool>(), result.Span<bool>(), indices, row); break;
         }
         return result;

@@ -58,7 +58,8 @@ public static class Checkpoint
             DType.Float64 => (SafeTensorDType.F64, MemoryMarshal.AsBytes(c.Span<double>()).ToArray()),
             DType.Int64 => (SafeTensorDType.I64, MemoryMarshal.AsBytes(c.Span<long>()).ToArray()),
             DType.Int32 => (SafeTensorDType.I32, MemoryMarshal.AsBytes(c.Span<int>()).ToArray()),
-            _ => (SafeTensorDType.BOOL, MemoryMarshal.AsBytes(c.Span<bool>()).ToArray()),
+            DType.Bool => (SafeTensorDType.BOOL, MemoryMarshal.AsBytes(c.Span<bool>()).ToArray()),
+            _ => throw new ArgumentException($"safetensors: tensor '{name}' has dtype {c.DType.TorchName()}, which safetensors files cannot hold; save its ViewAsReal() pairs instead."),
         };
         return new SafeTensorEntry(name, dtype, c.Shape.ToArray(), bytes);
     }

@@ -23,7 +23,9 @@ internal abstract class Storage(DType dtype, int length)
         DType.Float64 => new Storage<double>(DType.Float64, length),
         DType.Int64 => new Storage<long>(DType.Int64, length),
         DType.Int32 => new Storage<int>(DType.Int32, length),
-        _ => new Storage<bool>(DType.Bool, length),
+        DType.Bool => new Storage<bool>(DType.Bool, length),
+        DType.Complex64 => new Storage<Complex64>(DType.Complex64, length),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
     };
 }
 

@@ -178,6 +178,7 @@ public partial class Tensor
             case Storage<long> s: s.Array[i] = (long)value; break;
             case Storage<int> s: s.Array[i] = (int)value; break;
             case Storage<bool> s: s.Array[i] = value != 0; break;
+            case Storage<Complex64> s: s.Array[i] = new Complex64((float)value, 0); break;
         }
     }
 
@@ -193,6 +194,7 @@ public partial class Tensor
                 case Storage<long>: Span<long>().Fill((long)value); break;
                 case Storage<int>: Span<int>().Fill((int)value); break;
                 case Storage<bool>: Span<bool>().Fill(value != 0); break;
+                case Storage<Complex64>: Span<Complex64>().Fill(new Complex64((float)value, 0)); break;
             }
             return;
         }

@@ -17,7 +17,7 @@ public partial class Tensor
         // Choose the format from the printed values: fixed with 4 decimals unless magnitudes call for exponent form.
         double maxAbs = 0, minAbs = double.MaxValue;
         bool allInt = true;
-        if (NumEl > 0)
+        if (NumEl > 0 && DType != DType.Complex64)
         {
             var c = ContiguousRaw();
             for (int i = 0; i < NumEl; i++)
@@ -41,11 +41,12 @@ public partial class Tensor
             if (allInt) return v.ToString("0", CultureInfo.InvariantCulture) + ".";
             return v.ToString("0.0000", CultureInfo.InvariantCulture);
         }
+        string Element(int off) => Storage is Storage<Complex64> c ? c.Array[off].Format("0.0000") : Fmt(GetAsDouble(off));
         int width = 1;
-        ForEachShown(summarize, off => width = Math.Max(width, Fmt(GetAsDouble(off)).Length));
+        ForEachShown(summarize, off => width = Math.Max(width, Element(off).Length));
         var sb = new StringBuilder("tensor(");
-        if (Dim == 0) sb.Append(Fmt(GetAsDouble(Offset)));
-        else FormatDim(sb, 0, Offset, summarize, width, Fmt, indent: 7);   // rows align under the first "[", after "tensor("
+        if (Dim == 0) sb.Append(Element(Offset));
+        else FormatDim(sb, 0, Offset, summarize, width, Element, indent: 7);   // rows align under the first "[", after "tensor("
         sb.Append(", shape=").Append(ShapeUtil.Format(shape));
         sb.Append(", dtype=").Append(DType.TorchName());
         sb.Append(AutogradSummary());
@@ -74,7 +75,7 @@ public partial class Tensor
         for (int i = size - EdgeItems; i < size; i++) yield return i;
     }
 
-    private void FormatDim(StringBuilder sb, int dim, int off, bool summarize, int width, Func<double, string> fmt, int indent)
+    private void FormatDim(StringBuilder sb, int dim, int off, bool summarize, int width, Func<int, string> element, int indent)
     {
         sb.Append('[');
         int size = shape[dim];
@@ -95,8 +96,8 @@ public partial class Tensor
                 if (last) sb.Append(' ');
                 else sb.Append('\n', Dim - dim - 1).Append(' ', indent + dim + 1);
             }
-            if (last) sb.Append(fmt(GetAsDouble(off + i * strides[dim])).PadLeft(width));
-            else FormatDim(sb, dim + 1, off + i * strides[dim], summarize, width, fmt, indent);
+            if (last) sb.Append(element(off + i * strides[dim]).PadLeft(width));
+            else FormatDim(sb, dim + 1, off + i * strides[dim], summarize, width, element, indent);
             k++;
         }
         sb.Append(']');

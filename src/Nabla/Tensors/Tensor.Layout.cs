@@ -88,6 +88,7 @@ public partial class Tensor
             case Storage<long> s: Strided.CopyToContiguous(s.Array, Offset, shape, strides, result.Span<long>()); break;
             case Storage<int> s: Strided.CopyToContiguous(s.Array, Offset, shape, strides, result.Span<int>()); break;
             case Storage<bool> s: Strided.CopyToContiguous(s.Array, Offset, shape, strides, result.Span<bool>()); break;
+            case Storage<Complex64> s: Strided.CopyToContiguous(s.Array, Offset, shape, strides, result.Span<Complex64>()); break;
         }
         return result;
     }
@@ -113,6 +114,7 @@ public partial class Tensor
             case Storage<long> d: Strided.CopyFromContiguous<long>(src.Span<long>(), d.Array, Offset, shape, strides); break;
             case Storage<int> d: Strided.CopyFromContiguous<int>(src.Span<int>(), d.Array, Offset, shape, strides); break;
             case Storage<bool> d: Strided.CopyFromContiguous<bool>(src.Span<bool>(), d.Array, Offset, shape, strides); break;
+            case Storage<Complex64> d: Strided.CopyFromContiguous<Complex64>(src.Span<Complex64>(), d.Array, Offset, shape, strides); break;
         }
     }
 
@@ -121,6 +123,8 @@ public partial class Tensor
     {
         var src = ContiguousRaw();
         if (dtype == DType) return src == this ? CloneRaw() : src;
+        if (DType == DType.Complex64)
+            Throw.Argument($"To: a complex64 tensor cannot be converted to {dtype.TorchName()} (the imaginary part would be lost); take Real(), Imag() or Abs() first.");
         var result = Uninitialized(shape, dtype);
         int n = NumEl;
         switch (src.Storage, result.Storage)
@@ -185,9 +189,23 @@ public partial class Tensor
         if (IsContiguous && other.IsContiguous && ShapeUtil.SameShape(shape, other.shape) && DType == other.DType)
         {
             if (DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Add(Span<float>(), other.Span<float>(), Span<float>());
+            else if (DType == DType.Complex64) AddComplex(other);
             else System.Numerics.Tensors.TensorPrimitives.Add(Span<double>(), other.Span<double>(), Span<double>());
             return;
         }
+        if (DType == DType.Complex64 || other.DType == DType.Complex64)
+        {
+            CopyFromRaw(ComplexDriver.Add(this, other));
+            return;
+        }
         CopyFromRaw(BinaryDriver.Run<Kernels.Elementwise.AddKernel>(this, other));
+    }
+
+    // Complex gradients accumulate as pairs of reals: (re, im) += (re′, im′).
+    private void AddComplex(Tensor other)
+    {
+        var a = System.Runtime.InteropServices.MemoryMarshal.Cast<Complex64, float>(Span<Complex64>());
+        var b = System.Runtime.InteropServices.MemoryMarshal.Cast<Complex64, float>(other.Span<Complex64>());
+        System.Numerics.Tensors.TensorPrimitives.Add(a, b, a);
     }
 }

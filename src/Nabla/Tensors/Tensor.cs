@@ -87,6 +87,7 @@ public partial class Tensor
         if (typeof(T) == typeof(long)) return DType.Int64;
         if (typeof(T) == typeof(int)) return DType.Int32;
         if (typeof(T) == typeof(bool)) return DType.Bool;
+        if (typeof(T) == typeof(Complex64)) return DType.Complex64;
         return Throw.InvalidOperation<DType>($"element type {typeof(T).Name} has no Nabla dtype.");
     }
 
@@ -107,6 +108,12 @@ public partial class Tensor
     /// <summary>The value of a one-element tensor converted to <typeparamref name="T"/>.</summary>
     public T Item<T>() where T : unmanaged
     {
+        if (typeof(T) == typeof(Complex64))
+        {
+            if (NumEl != 1) Throw.Argument($"Item: tensor of shape {ShapeUtil.Format(shape)} has {NumEl} elements; expected exactly 1.");
+            var z = DType == DType.Complex64 ? ((Storage<Complex64>)Storage).Array[Offset] : new Complex64((float)GetAsDouble(Offset), 0);
+            return Unsafe.As<Complex64, T>(ref z);
+        }
         double v = Item();
         if (typeof(T) == typeof(float)) { float f = (float)v; return Unsafe.As<float, T>(ref f); }
         if (typeof(T) == typeof(double)) return Unsafe.As<double, T>(ref v);
@@ -141,7 +148,7 @@ public partial class Tensor
         Storage<long> s => s.Array[storageIndex],
         Storage<int> s => s.Array[storageIndex],
         Storage<bool> s => s.Array[storageIndex] ? 1 : 0,
-        _ => 0,
+        _ => Throw.InvalidOperation<double>($"a {DType.TorchName()} tensor of shape {ShapeUtil.Format(shape)} was read as real numbers; take Real(), Imag() or Abs() first (or Item<Complex64>(), ToArray<Complex64>())."),
     };
 
     /// <summary>Row-major element offsets of this tensor in its storage, for strided loops.</summary>

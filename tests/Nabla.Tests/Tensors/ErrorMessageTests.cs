@@ -239,7 +239,7 @@ public sealed class ErrorMessageTests
     {
         var e = Assert.Throws<ArgumentException>(() => Tensor.Arange(3).RequiresGrad_());
 
-        Assert.Equal("RequiresGrad: dtype int64 is not supported; expected float32 or float64 (only floating-point tensors can require gradients).", e.Message);
+        Assert.Equal("RequiresGrad: dtype int64 is not supported; expected float32, float64 or complex64 (only floating-point and complex tensors can require gradients).", e.Message);
     }
 
     [Fact]

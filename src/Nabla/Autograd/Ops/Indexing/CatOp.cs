@@ -70,6 +70,7 @@ internal sealed class CatOp : Node
                 case DType.Float64: CopyBlocks(src.Span<double>(), y.Span<double>(), outer, block, rowLength, start); break;
                 case DType.Int64: CopyBlocks(src.Span<long>(), y.Span<long>(), outer, block, rowLength, start); break;
                 case DType.Int32: CopyBlocks(src.Span<int>(), y.Span<int>(), outer, block, rowLength, start); break;
+                case DType.Complex64: CopyBlocks(src.Span<Complex64>(), y.Span<Complex64>(), outer, block, rowLength, start); break;
                 default: CopyBlocks(src.Span<bool>(), y.Span<bool>(), outer, block, rowLength, start); break;
             }
         }

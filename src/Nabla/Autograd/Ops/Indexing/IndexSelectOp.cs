@@ -52,6 +52,7 @@ internal sealed class IndexSelectOp : Node
             case DType.Float64: Select(src.Span<double>(), idx, y.Span<double>(), outer, n, inner); break;
             case DType.Int64: Select(src.Span<long>(), idx, y.Span<long>(), outer, n, inner); break;
             case DType.Int32: Select(src.Span<int>(), idx, y.Span<int>(), outer, n, inner); break;
+            case DType.Complex64: Select(src.Span<Complex64>(), idx, y.Span<Complex64>(), outer, n, inner); break;
             default: Select(src.Span<bool>(), idx, y.Span<bool>(), outer, n, inner); break;
         }
         return y;

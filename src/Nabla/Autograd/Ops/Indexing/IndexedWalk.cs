@@ -20,6 +20,7 @@ internal static class IndexedWalk
             case DType.Float64: Run<double, Load<double>>(indexed, dense, dim, index, indexShape); break;
             case DType.Int64: Run<long, Load<long>>(indexed, dense, dim, index, indexShape); break;
             case DType.Int32: Run<int, Load<int>>(indexed, dense, dim, index, indexShape); break;
+            case DType.Complex64: Run<Complex64, Load<Complex64>>(indexed, dense, dim, index, indexShape); break;
             default: Run<bool, Load<bool>>(indexed, dense, dim, index, indexShape); break;
         }
     }
@@ -34,6 +35,7 @@ internal static class IndexedWalk
             case (DType.Int64, false): Run<long, Store<long>>(indexed, dense, dim, index, indexShape); break;
             case (DType.Int32, false): Run<int, Store<int>>(indexed, dense, dim, index, indexShape); break;
             case (DType.Bool, false): Run<bool, Store<bool>>(indexed, dense, dim, index, indexShape); break;
+            case (DType.Complex64, false): Run<Complex64, Store<Complex64>>(indexed, dense, dim, index, indexShape); break;
             case (DType.Float32, true): Run<float, StoreAdd<float>>(indexed, dense, dim, index, indexShape); break;
             case (DType.Float64, true): Run<double, StoreAdd<double>>(indexed, dense, dim, index, indexShape); break;
             case (DType.Int64, true): Run<long, StoreAdd<long>>(indexed, dense, dim, index, indexShape); break;

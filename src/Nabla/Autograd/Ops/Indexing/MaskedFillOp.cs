@@ -36,6 +36,7 @@ internal sealed class MaskedFillOp : Node
             case DType.Float64: Fill(y.Span<double>(), m, value); break;
             case DType.Int64: Fill(y.Span<long>(), m, (long)value); break;
             case DType.Int32: Fill(y.Span<int>(), m, (int)value); break;
+            case DType.Complex64: Fill(y.Span<Complex64>(), m, new Complex64((float)value, 0)); break;
             default: Fill(y.Span<bool>(), m, value != 0); break;
         }
     }

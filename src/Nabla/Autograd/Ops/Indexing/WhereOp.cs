@@ -72,6 +72,7 @@ internal sealed class WhereOp : Node
             case DType.Float64: Select<double>(c, a, b, result.Span<double>()); break;
             case DType.Int64: Select<long>(c, a, b, result.Span<long>()); break;
             case DType.Int32: Select<int>(c, a, b, result.Span<int>()); break;
+            case DType.Complex64: Select<Complex64>(c, a, b, result.Span<Complex64>()); break;
             default: Select<bool>(c, a, b, result.Span<bool>()); break;
         }
         return result;
