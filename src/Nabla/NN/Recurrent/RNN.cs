@@ -24,21 +24,10 @@ public sealed class RNN : RecurrentLayer
 
     /// <summary>Runs the network from h0 (zeros when null) over the sequences; <paramref name="lengths"/> marks each
     /// sequence's real length (the rest is padding).</summary>
-    public (Tensor Output, Tensor Hidden) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null)
-    {
-        var x = TimeMajor(input, out bool batched);
-        var h = InitialState("h0", h0, x.shape[1], batched, x.DType);
-        var (output, hn, _) = Run(x, h, null, Lengths(lengths, x.shape[1], batched));
-        return (FromTimeMajor(output, batched), FinalState(hn, batched));
-    }
+    public (Tensor Output, Tensor Hidden) Forward(Tensor input, Tensor? h0 = null, int[]? lengths = null) => ForwardHidden(input, h0, lengths);
 
     /// <summary>Runs the network over a packed batch; the output is packed the same way.</summary>
-    public (PackedSequence Output, Tensor Hidden) Forward(PackedSequence input, Tensor? h0 = null)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var (output, hidden) = Forward(InModuleLayout(input.Padded), h0, input.LengthsArray());
-        return (input.WithPadded(InModuleLayout(output)), hidden);
-    }
+    public (PackedSequence Output, Tensor Hidden) Forward(PackedSequence input, Tensor? h0 = null) => ForwardHidden(input, h0);
 
     private protected override string DescribeExtra() => Nonlinearity == "tanh" ? "" : $", nonlinearity='{Nonlinearity}'";
 

@@ -97,6 +97,23 @@ public abstract class RecurrentLayer : Module
         return (x, Tensor.Stack(hn, 0), cn is null ? null : Tensor.Stack(cn, 0));
     }
 
+    /// <summary>The whole forward pass of a network whose state is h alone (RNN, GRU).</summary>
+    private protected (Tensor Output, Tensor Hidden) ForwardHidden(Tensor input, Tensor? h0, int[]? lengths)
+    {
+        var x = TimeMajor(input, out bool batched);
+        var h = InitialState("h0", h0, x.shape[1], batched, x.DType);
+        var (output, hn, _) = Run(x, h, null, Lengths(lengths, x.shape[1], batched));
+        return (FromTimeMajor(output, batched), FinalState(hn, batched));
+    }
+
+    /// <summary>The same over a packed batch; the output is packed the same way.</summary>
+    private protected (PackedSequence Output, Tensor Hidden) ForwardHidden(PackedSequence input, Tensor? h0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (output, hidden) = ForwardHidden(InModuleLayout(input.Padded), h0, input.LengthsArray());
+        return (input.WithPadded(InModuleLayout(output)), hidden);
+    }
+
     /// <summary>Checks the input and brings it to time-major [T, B, I]; <paramref name="batched"/> is false for a
     /// 2-D (unbatched) input, which becomes a batch of one.</summary>
     private protected Tensor TimeMajor(Tensor input, out bool batched)
