@@ -12,9 +12,13 @@ internal static class WorkloadRegistry
         new MlpWorkload(),
         new CnnWorkload(),
         new CnnInferWorkload(),
+        new VaeWorkload(),
+        new GanWorkload(),
+        new TransformerWorkload(),
         new RecurrentWorkload(Models.RecurrentKind.Rnn),
         new RecurrentWorkload(Models.RecurrentKind.Lstm),
         new RecurrentWorkload(Models.RecurrentKind.Gru),
+        new MelWorkload(),
     ];
 
     /// <summary>The workload named <paramref name="id"/>, freshly created.</summary>

@@ -7,7 +7,7 @@ namespace Nabla.Cli;
 /// line on standard error and an exit code (0 ok, 1 failure, 2 bad command line).</summary>
 internal static class NablaCli
 {
-    private static readonly string[] Commands = ["demo", "train", "eval", "predict", "help"];
+    private static readonly string[] Commands = ["demo", "train", "eval", "predict", "sample", "evaluate-generator", "mel", "mfcc", "help"];
 
     /// <summary>Runs one command line, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
     /// <param name="args">The arguments after "nabla".</param>
@@ -20,6 +20,7 @@ internal static class NablaCli
         var console = new CliConsole(stdout, stderr, interactive);
         string command = args.Length > 0 && Commands.Contains(args[0]) ? args[0] : "";
         if (command == "train" && args.Length > 1 && CommandCatalog.TrainKinds.Contains(args[1])) command = $"train {args[1]}";
+        if (command == "sample" && args.Length > 1 && GenerativeCatalog.SampleKinds.Contains(args[1])) command = $"sample {args[1]}";
         try
         {
             return Dispatch(console, args);
@@ -52,6 +53,10 @@ internal static class NablaCli
             case "train": return TrainCommand.Run(console, rest);
             case "eval": return EvalCommand.Run(console, rest);
             case "predict": return PredictCommand.Run(console, rest);
+            case "sample": return SampleCommand.Run(console, rest);
+            case "evaluate-generator": return EvaluateGeneratorCommand.Run(console, rest);
+            case "mel": return MelCommand.Run(console, rest, mfcc: false);
+            case "mfcc": return MelCommand.Run(console, rest, mfcc: true);
             case "help" or "--help" or "-h": return Help(console, rest);
             case "--version" or "version":
                 console.Out.WriteLine($"nabla {Versions.Tool} (Nabla library {Versions.Library}, .NET {Environment.Version})");
@@ -68,7 +73,7 @@ internal static class NablaCli
         if (topic.Length == 0) { console.Out.Write(CommandCatalog.Overview()); return ExitCodes.Ok; }
         string path = string.Join(' ', topic.ToArray());
         var spec = CommandCatalog.Find(path)
-            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, train cnn, eval, predict");
+            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, train cnn, train vae, train gan, train memory, eval, predict, sample, sample vae, sample gan, evaluate-generator");
         console.Out.Write(spec.Usage());
         return ExitCodes.Ok;
     }

@@ -117,7 +117,12 @@ public sealed class Cnn : Module<Tensor, Tensor>
 
     /// <summary>Logits [N, classes] of images [N, C, H, W].</summary>
     /// <exception cref="ShapeMismatchException">The input is not [N, C, H, W] of this network's image shape.</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Fc2.Call(Dropout.Call(PenultimateFeatures(input)));   // [N, classes]
+
+    /// <summary>The activations of the hidden layer, [N, 128]: fc1 → [bn3] → ReLU, the input of dropout and fc2.</summary>
+    /// <remarks>The penultimate-layer features that a Fréchet distance between image sets is computed on.</remarks>
+    /// <exception cref="ShapeMismatchException">The input is not [N, C, H, W] of this network's image shape.</exception>
+    public Tensor PenultimateFeatures(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var shape = input.Shape;
@@ -131,8 +136,7 @@ public sealed class Cnn : Module<Tensor, Tensor>
         x = x.Flatten(1);                                        // [N, Features]
         x = Fc1.Call(x);
         if (Bn3 is not null) x = Bn3.Call(x);
-        x = Dropout.Call(x.Relu());                              // [N, 128]
-        return Fc2.Call(x);                                      // [N, classes]
+        return x.Relu();                                         // [N, 128]
     }
 
     /// <inheritdoc/>

@@ -47,9 +47,9 @@ public class HelpAndVersionTests
     [Fact]
     public void HelpForUnknownTopic_Exits2()
     {
-        var r = CliRunner.Run("help", "sample");
+        var r = CliRunner.Run("help", "frobnicate");
         Assert.Equal(2, r.ExitCode);
-        Assert.StartsWith("nabla: no help for 'sample'", r.Error, StringComparison.Ordinal);
+        Assert.StartsWith("nabla: no help for 'frobnicate'", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]

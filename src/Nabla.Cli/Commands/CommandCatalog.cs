@@ -82,7 +82,7 @@ internal static class CommandCatalog
 
     /// <summary><c>nabla train</c> without a kind: only for help.</summary>
     public static readonly CommandSpec Train = new("train",
-        "Trains a model. Kinds: mlp, cnn. Every kind takes the options below (defaults shown are mlp's); see 'nabla help train KIND' for its own.",
+        "Trains a model. Kinds: mlp, cnn, vae, gan, memory. Every classifier kind takes the options below (defaults shown are mlp's); see 'nabla help train KIND' for its own.",
         TrainOptions(MlpDefaults));
 
     /// <summary><c>nabla eval</c>.</summary>
@@ -106,11 +106,11 @@ internal static class CommandCatalog
         Operands: "IMAGE.png [IMAGE.png ...]");
 
     /// <summary>The training kinds <c>nabla train</c> knows.</summary>
-    public static readonly string[] TrainKinds = ["mlp", "cnn"];
+    public static readonly string[] TrainKinds = ["mlp", "cnn", "vae", "gan", "charlm", "seq2seq", "memory", "speech"];
 
     /// <summary>The command named by <paramref name="path"/> ("train mlp"), or null.</summary>
     public static CommandSpec? Find(string path) =>
-        new[] { Demo, TrainMlp, TrainCnn, Train, Eval, Predict }.FirstOrDefault(c => c.Path == path);
+        new[] { Demo, TrainMlp, TrainCnn, Train, Eval, Predict }.Concat(GenerativeCatalog.All).Concat(SequenceCatalog.All).Append(TrainMemoryCommand.Spec).Concat(AudioCatalog.All).FirstOrDefault(c => c.Path == path);
 
     /// <summary>The overview printed by <c>nabla --help</c>.</summary>
     public static string Overview() =>
@@ -125,7 +125,8 @@ internal static class CommandCatalog
           train cnn     {TrainCnn.Summary}
           eval          {Eval.Summary}
           predict       {Predict.Summary}
-          help COMMAND  shows a command's options, e.g. 'nabla help train mlp'
+          train memory  {TrainMemoryCommand.Spec.Summary}
+        {GenerativeCatalog.OverviewLines}{AudioCatalog.OverviewLines}  help COMMAND  shows a command's options, e.g. 'nabla help train mlp'
 
         Options:
           --help        shows this help

@@ -18,6 +18,12 @@ internal static class TrainCommand
         {
             "mlp" => Mlp(console, args[1..]),
             "cnn" => Cnn(console, args[1..]),
+            "speech" => TrainSpeechCommand.Run(console, args[1..]),
+            "vae" => TrainVaeCommand.Run(console, args[1..]),
+            "gan" => TrainGanCommand.Run(console, args[1..]),
+            "memory" => TrainMemoryCommand.Run(console, args[1..]),
+            "charlm" => TrainCharLmCommand.Run(console, args[1..]),
+            "seq2seq" => TrainSeq2SeqCommand.Run(console, args[1..]),
             _ => throw new UsageException(CommandCatalog.Train,
                 $"unknown model kind '{args[0]}'; expected one of {string.Join(", ", CommandCatalog.TrainKinds)}"),
         };

@@ -90,6 +90,7 @@ internal static class TorchTwins
             ["Relu 0-d"] = Unary(x => x.relu()),
             ["LeakyRelu default slope"] = Unary(x => leaky_relu(x)),
             ["LeakyRelu slope 0.2"] = Unary(x => leaky_relu(x, 0.2)),
+            ["LeakyRelu slope 0.2 [5, 7]"] = Unary(x => leaky_relu(x, 0.2)),
             ["Elu default alpha"] = Unary(x => elu(x, 1.0)),
             ["Elu alpha 0.5"] = Unary(x => elu(x, 0.5)),
             ["Gelu exact"] = Unary(x => gelu(x)),
@@ -225,6 +226,9 @@ internal static class TorchTwins
             d[$"{op} 0-d"] = Unary(x => Softmax(x, 0, log));
             d[$"{op} empty [0,3] dim 1"] = Unary(x => Softmax(x, 1, log));
         }
+        d["ScaledDotProductAttention [2,3,4]·[2,5,4]·[2,5,3]"] = x => scaled_dot_product_attention(x[0], x[1], x[2]);
+        d["ScaledDotProductAttention causal [2,2,4,8]"] = x => scaled_dot_product_attention(x[0], x[1], x[2], is_casual: true);
+        d["ScaledDotProductAttention float mask [3,5] with grad"] = x => scaled_dot_product_attention(x[0], x[1], x[2], x[3]);
         return d;
     }
 }

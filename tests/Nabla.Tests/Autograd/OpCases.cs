@@ -59,6 +59,7 @@ public static class OpCases
         AddLinear(cases);
         AddSoftmax(cases);
         AddViews(cases);
+        AddAttention(cases);
         return cases;
     }
 
@@ -149,6 +150,7 @@ public static class OpCases
             Unary("Relu 0-d", [], x => x.Relu(), x => Math.Max(x, 0), InputDomain.AwayFrom(0)),
             Unary("LeakyRelu default slope", [3, 4], x => x.LeakyRelu(), x => x > 0 ? x : 0.01 * x, InputDomain.AwayFrom(0)),
             Unary("LeakyRelu slope 0.2", [3, 4], x => Functional.LeakyRelu(x, 0.2), x => x > 0 ? x : 0.2 * x, InputDomain.AwayFrom(0)),
+            Unary("LeakyRelu slope 0.2 [5, 7]", [5, 7], x => Functional.LeakyRelu(x, 0.2), x => x > 0 ? x : 0.2 * x, InputDomain.AwayFrom(0)),
             Unary("Elu default alpha", [3, 4], x => x.Elu(), x => RefMath.Elu(x, 1), InputDomain.AwayFrom(0)),
             Unary("Elu alpha 0.5", [3, 4], x => Functional.Elu(x, 0.5), x => RefMath.Elu(x, 0.5), InputDomain.AwayFrom(0)),
             Unary("Gelu exact", [3, 4], x => x.Gelu(), RefMath.Gelu, new InputDomain(-4, 4)),
@@ -161,6 +163,7 @@ public static class OpCases
             Unary("Softplus default", [3, 4], x => x.Softplus(), x => RefMath.Softplus(x, 1, 20), new InputDomain(-5, 5)),
             Unary("Softplus beta 2 threshold 1", [3, 4], x => Functional.Softplus(x, 2, 1), x => RefMath.Softplus(x, 2, 1), InputDomain.AwayFrom(0.5)),
         ]);
+        ByNameIn(cases, "LeakyRelu slope 0.2 [5, 7]").HasSimdPath = true;   // vector select over 32 values, scalar tail of 3
     }
 
     private static void AddReductions(List<OpCase> cases)
@@ -342,6 +345,34 @@ public static class OpCases
         ByNameIn(cases, "View [3,4]→[4,3]").ShapeError = new([[5, 2]], "View: shape [4, 3] has 12 elements but the tensor [5, 2] has 10.");
         ByNameIn(cases, "Reshape [4,-1] of permuted").ShapeError = new([[3, 5, 1]], "Reshape: shape [4, -1] is invalid for a tensor of 15 elements [1, 3, 5].");
         ByNameIn(cases, "Expand [3,1]→[3,4]").ShapeError = new([[3, 2]], "Expand: the size 2 of dimension 1 of [3, 2] must match 4 in [3, 4] or be 1.");
+    }
+
+    private static void AddAttention(List<OpCase> cases)
+    {
+        // softmax(α·Q·Kᵀ + M)·V in double, the causal rule as −∞ above the diagonal.
+        static RefArray Attention(RefArray q, RefArray k, RefArray v, RefArray? mask, bool causal)
+        {
+            int l = q.Shape[^2], s = k.Shape[^2];
+            var scores = MatMul(q, k.Transpose(k.Rank - 2, k.Rank - 1)).Map(x => x / Math.Sqrt(q.Shape[^1]));
+            if (mask is not null) scores = Zip(scores, mask, (a, b) => a + b);
+            if (causal)
+                for (int i = 0; i < scores.Data.Length; i++)
+                    if (i % s > i / s % l) scores.Data[i] = double.NegativeInfinity;
+            return MatMul(scores.AlongDim(scores.Rank - 1, RefMath.Softmax), v);
+        }
+        var attention = new List<OpCase>
+        {
+            Case("ScaledDotProductAttention [2,3,4]·[2,5,4]·[2,5,3]", [[2, 3, 4], [2, 5, 4], [2, 5, 3]],
+                x => Functional.ScaledDotProductAttention(x[0], x[1], x[2]), r => Attention(r[0], r[1], r[2], null, false)),
+            Case("ScaledDotProductAttention causal [2,2,4,8]", [[2, 2, 4, 8], [2, 2, 4, 8], [2, 2, 4, 8]],
+                x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], isCausal: true), r => Attention(r[0], r[1], r[2], null, true)),
+            Case("ScaledDotProductAttention float mask [3,5] with grad", [[2, 3, 4], [2, 5, 4], [2, 5, 2], [3, 5]],
+                x => Functional.ScaledDotProductAttention(x[0], x[1], x[2], x[3]), r => Attention(r[0], r[1], r[2], r[3], false)),
+        };
+        foreach (var c in attention) c.HasSimdPath = true;
+        attention[0].ShapeError = new([[2, 3, 4], [2, 5, 6], [2, 5, 3]],
+            "ScaledDotProductAttention: query and key must share the embedding size E; got query [2, 3, 4], key [2, 5, 6], value [2, 5, 3] (4 ≠ 6).");
+        cases.AddRange(attention);
     }
 
     private static OpCase ByNameIn(List<OpCase> cases, string name) => cases.Single(c => c.Name == name);

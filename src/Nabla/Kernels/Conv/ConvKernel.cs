@@ -113,49 +113,87 @@ internal static class ConvKernel
     /// <summary>Transposed convolution forward: x [N, G·Cg_in, Hin, Win] → y [N, G·Mg, H, W], weight [G·Cg_in, Mg, kH, kW].
     /// <paramref name="g"/> describes the OUTPUT image of one group (Channels = Mg, Height/Width = output size), so
     /// g.OutH × g.OutW equals Hin × Win. y must start zeroed (bias is added here).</summary>
+    /// <remarks>Per group, the images' channels are gathered side by side into X_g [Cg_in, N·P] so that the columns come
+    /// from ONE wide product, cols_g [Kg, N·P] = W_gᵀ · X_g, which col2im then folds into each image: N products of
+    /// [Kg, Cg_in]·[Cg_in, P] with P as small as 7·7 ran the GEMM far below its efficient regime.</remarks>
     public static void TransposedForward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y,
         int n, int groups, int inChannels, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
-        var cols = ArrayPool<T>.Shared.Rent(n * kg * p);
+        int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
+        var cols = ArrayPool<T>.Shared.Rent(kg * np);
+        var wideX = ArrayPool<T>.Shared.Rent(cg * np);
         try
         {
             for (int grp = 0; grp < groups; grp++)
             {
-                // cols[n] = W_gᵀ [Kg, Cg_in] · x[n, g] [Cg_in, P]
-                GemmOf<T>.Batched(true, false, n, kg, p, cg, T.One, w[(grp * cg * kg)..], kg, 0,
-                    x[(grp * cg * p)..], p, (long)inChannels * p, T.Zero, cols, p, (long)kg * p);
-                for (int i = 0; i < n; i++)
-                    Im2Col.Fold<T>(cols.AsSpan(i * kg * p, kg * p), p, 0, g, y.Slice(i * imageOut + grp * outPlane, outPlane));
+                GatherChannels(x, wideX, n, inChannels, grp * cg, cg, p);
+                GemmOf<T>.Batched(true, false, 1, kg, np, cg, T.One, w[(grp * cg * kg)..], kg, 0,   // cols_g = W_gᵀ · X_g
+                    wideX, np, 0, T.Zero, cols, np, 0);
+                Im2Col.FoldBatch<T>(cols.AsSpan(0, kg * np), g, y, imageOut, grp * outPlane, n);
             }
         }
-        finally { ArrayPool<T>.Shared.Return(cols); }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(cols);
+            ArrayPool<T>.Shared.Return(wideX);
+        }
         if (!bias.IsEmpty) AddBias(bias, y, n, groups * g.Channels, g.Height * g.Width);
     }
 
     /// <summary>Transposed convolution backward (dx overwritten, dw overwritten, db overwritten; any may be empty).</summary>
+    /// <remarks>With cols_g [Kg, N·P] = im2col of every image's dy side by side: dX_g [Cg_in, N·P] = W_g · cols_g (then
+    /// scattered back to dx [N, C, P]) and dW_g = X_g · cols_gᵀ, each one wide product, as in the forward.</remarks>
     public static void TransposedBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
         int n, int groups, int inChannels, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
+        int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
         if (!db.IsEmpty) BiasGradient(dy, db, n, groups * g.Channels, g.Height * g.Width);
-        var cols = ArrayPool<T>.Shared.Rent(n * kg * p);
+        if (dx.IsEmpty && dw.IsEmpty) return;
+        var cols = ArrayPool<T>.Shared.Rent(kg * np);
+        var wide = ArrayPool<T>.Shared.Rent(cg * np);
         try
         {
             for (int grp = 0; grp < groups; grp++)
             {
-                for (int i = 0; i < n; i++)
-                    Im2Col.Unfold(dy.Slice(i * imageOut + grp * outPlane, outPlane), g, cols.AsSpan(i * kg * p, kg * p), p, 0);
-                if (!dx.IsEmpty)   // dx[n, g] = W_g [Cg_in, Kg] · im2col(dy[n, g])
-                    GemmOf<T>.Batched(false, false, n, cg, p, kg, T.One, w[(grp * cg * kg)..], kg, 0,
-                        cols, p, (long)kg * p, T.Zero, dx[(grp * cg * p)..], p, (long)inChannels * p);
-                if (!dw.IsEmpty)   // dW_g = Σ_n x[n, g] · im2col(dy[n, g])ᵀ
-                    for (int i = 0; i < n; i++)
-                        GemmOf<T>.Batched(false, true, 1, cg, kg, p, T.One, x[((i * inChannels + grp * cg) * p)..], p, 0,
-                            cols.AsSpan(i * kg * p, kg * p), p, 0, i == 0 ? T.Zero : T.One, dw.Slice(grp * cg * kg, cg * kg), kg, 0);
+                var colsG = cols.AsSpan(0, kg * np);
+                Im2Col.UnfoldBatch(dy, imageOut, grp * outPlane, g, colsG, n);
+                if (!dw.IsEmpty)   // dW_g [Cg_in, Kg] = X_g · cols_gᵀ
+                {
+                    GatherChannels(x, wide, n, inChannels, grp * cg, cg, p);
+                    GemmOf<T>.Batched(false, true, 1, cg, kg, np, T.One, wide, np, 0, colsG, np, 0,
+                        T.Zero, dw.Slice(grp * cg * kg, cg * kg), kg, 0);
+                }
+                if (!dx.IsEmpty)   // dX_g [Cg_in, N·P] = W_g · cols_g
+                {
+                    GemmOf<T>.Batched(false, false, 1, cg, np, kg, T.One, w[(grp * cg * kg)..], kg, 0, colsG, np, 0,
+                        T.Zero, wide, np, 0);
+                    ScatterChannels(wide, dx, n, inChannels, grp * cg, cg, p);
+                }
             }
         }
-        finally { ArrayPool<T>.Shared.Return(cols); }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(cols);
+            ArrayPool<T>.Shared.Return(wide);
+        }
+    }
+
+    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P], side by side.</summary>
+    private static void GatherChannels<T>(ReadOnlySpan<T> x, Span<T> wide, int n, int channels, int first, int count, int p)
+    {
+        int np = n * p;
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < count; c++)
+                x.Slice((i * channels + first + c) * p, p).CopyTo(wide.Slice(c * np + i * p, p));
+    }
+
+    /// <summary>The inverse of <see cref="GatherChannels"/>: wide [count, N·P] back to channels first … of x [N, channels, P].</summary>
+    private static void ScatterChannels<T>(ReadOnlySpan<T> wide, Span<T> x, int n, int channels, int first, int count, int p)
+    {
+        int np = n * p;
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < count; c++)
+                wide.Slice(c * np + i * p, p).CopyTo(x.Slice((i * channels + first + c) * p, p));
     }
 
     private static void FillBias<T>(ReadOnlySpan<T> bias, Span<T> y, int n, int channels, int plane) where T : unmanaged, IFloatingPointIeee754<T>
