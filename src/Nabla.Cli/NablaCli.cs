@@ -7,7 +7,7 @@ namespace Nabla.Cli;
 /// line on standard error and an exit code (0 ok, 1 failure, 2 bad command line).</summary>
 internal static class NablaCli
 {
-    private static readonly string[] Commands = ["demo", "train", "eval", "predict", "sample", "evaluate-generator", "mel", "mfcc", "help"];
+    private static readonly string[] Commands = ["demo", "train", "eval", "predict", "sample", "evaluate-generator", "mel", "mfcc", "lab", "help"];
 
     /// <summary>Runs one command line, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
     /// <param name="args">The arguments after "nabla".</param>
@@ -21,6 +21,7 @@ internal static class NablaCli
         string command = args.Length > 0 && Commands.Contains(args[0]) ? args[0] : "";
         if (command == "train" && args.Length > 1 && CommandCatalog.TrainKinds.Contains(args[1])) command = $"train {args[1]}";
         if (command == "sample" && args.Length > 1 && GenerativeCatalog.SampleKinds.Contains(args[1])) command = $"sample {args[1]}";
+        if (command == "lab" && args.Length > 1 && LabCatalog.Verbs.Contains(args[1])) command = $"lab {args[1]}";
         try
         {
             return Dispatch(console, args);
@@ -57,6 +58,7 @@ internal static class NablaCli
             case "evaluate-generator": return EvaluateGeneratorCommand.Run(console, rest);
             case "mel": return MelCommand.Run(console, rest, mfcc: false);
             case "mfcc": return MelCommand.Run(console, rest, mfcc: true);
+            case "lab": return LabCommand.Run(console, rest);
             case "help" or "--help" or "-h": return Help(console, rest);
             case "--version" or "version":
                 console.Out.WriteLine($"nabla {Versions.Tool} (Nabla library {Versions.Library}, .NET {Environment.Version})");

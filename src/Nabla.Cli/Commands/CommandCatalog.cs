@@ -110,7 +110,7 @@ internal static class CommandCatalog
 
     /// <summary>The command named by <paramref name="path"/> ("train mlp"), or null.</summary>
     public static CommandSpec? Find(string path) =>
-        new[] { Demo, TrainMlp, TrainCnn, Train, Eval, Predict }.Concat(GenerativeCatalog.All).Concat(SequenceCatalog.All).Append(TrainMemoryCommand.Spec).Concat(AudioCatalog.All).FirstOrDefault(c => c.Path == path);
+        new[] { Demo, TrainMlp, TrainCnn, Train, Eval, Predict }.Concat(GenerativeCatalog.All).Concat(SequenceCatalog.All).Append(TrainMemoryCommand.Spec).Concat(AudioCatalog.All).Concat(LabCatalog.All).FirstOrDefault(c => c.Path == path);
 
     /// <summary>The overview printed by <c>nabla --help</c>.</summary>
     public static string Overview() =>
@@ -126,7 +126,7 @@ internal static class CommandCatalog
           eval          {Eval.Summary}
           predict       {Predict.Summary}
           train memory  {TrainMemoryCommand.Spec.Summary}
-        {GenerativeCatalog.OverviewLines}{AudioCatalog.OverviewLines}  help COMMAND  shows a command's options, e.g. 'nabla help train mlp'
+        {GenerativeCatalog.OverviewLines}{AudioCatalog.OverviewLines}{LabCatalog.OverviewLines}  help COMMAND  shows a command's options, e.g. 'nabla help train mlp'
 
         Options:
           --help        shows this help
