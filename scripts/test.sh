@@ -18,6 +18,10 @@ echo "== tests"
 if ! command -v espeak-ng >/dev/null 2>&1; then
   bash scripts/setup-audio.sh || echo "espeak-ng could not be installed: the speech tests will be skipped"
 fi
+# The lab's HTML test opens the reports in headless Chromium; without it that test is skipped.
+if ! command -v chromium >/dev/null 2>&1; then
+  bash scripts/setup-browser.sh || echo "chromium could not be installed: the lab's browser test will be skipped"
+fi
 for project in tests/*/*.csproj; do
   echo "-- $project"
   dotnet test "$project" -c Release --no-build 2>&1 | tee -a "$log" | grep -E "^(Passed|Failed)!|error|\[FAIL\]" || true

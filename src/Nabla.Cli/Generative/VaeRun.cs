@@ -87,11 +87,7 @@ internal static class VaeRun
                     int batch = 0;
                     foreach (var (x, _) in loader.Batches(epoch))
                     {
-                        var result = model.Call(x);
-                        var terms = Functional.VaeLoss(result.Logits, x, result.Mu, result.LogVar, recipe.Beta, ReconstructionLoss.BinaryCrossEntropyWithLogits);
-                        optimizer.ZeroGrad();
-                        terms.Loss.Backward();
-                        optimizer.Step();
+                        var terms = Step(model, optimizer, x, recipe.Beta);
 
                         double loss = terms.Loss.Item();
                         if (!double.IsFinite(loss))
@@ -149,6 +145,19 @@ internal static class VaeRun
         output.WriteLine(Invariant($"trained {settings.Epochs} epochs in {clock.Seconds:F1} s"));
         output.WriteLine(last.Line);
         return last;
+    }
+
+    /// <summary>One training step on the batch <paramref name="x"/> (pixels in [0, 1]): the β-weighted negative ELBO
+    /// summed over the batch (<see cref="Functional.VaeLoss"/>, Bernoulli pixels), its backward pass and one optimizer
+    /// step; returns the loss and its two terms.</summary>
+    public static VaeLossTerms Step(Vae model, Optimizer optimizer, Tensor x, double beta)
+    {
+        var result = model.Call(x);
+        var terms = Functional.VaeLoss(result.Logits, x, result.Mu, result.LogVar, beta, ReconstructionLoss.BinaryCrossEntropyWithLogits);
+        optimizer.ZeroGrad();
+        terms.Loss.Backward();
+        optimizer.Step();
+        return terms;
     }
 
     /// <summary>samples.png: 64 images decoded from z ~ N(0, I) with a fixed seed; reconstructions.png: the first 32 test

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -171,8 +170,11 @@ internal static partial class LabReportWriter
     /// <summary>The CSS class of a verdict.</summary>
     public static string CssClass(Verdict verdict) => VerdictText.Of(verdict).Replace(' ', '-');
 
-    /// <summary>HTML-escaped text.</summary>
-    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text with HTML's five special characters escaped; everything else (², σ, →) stays as UTF-8, which the
+    /// page declares.</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#39;", StringComparison.Ordinal);
 
     /// <summary>Escapes <paramref name="text"/> and turns Markdown's `code` and **bold** into HTML.</summary>
     public static string Inline(string text)
