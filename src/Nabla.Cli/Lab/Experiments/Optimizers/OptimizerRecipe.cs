@@ -6,10 +6,11 @@ namespace Nabla.Cli.Lab.Experiments.Optimizers;
 /// <summary>One optimizer of the comparison: its name, how to build it for a learning rate, and the learning rates
 /// tried on each problem (the best one is kept, so every method is compared at its own good setting).</summary>
 /// <param name="Name">The legend text: "SGD", "SGD + momentum 0.9", …</param>
+/// <param name="Key">The prefix of its figures in results.json: "sgd", "momentum", "rmsprop", "adam".</param>
 /// <param name="Create">Builds the optimizer over the parameters with the learning rate.</param>
 /// <param name="MnistRates">Learning rates tried on the MNIST network.</param>
 /// <param name="SurfaceRates">Learning rates tried on the 2-D function.</param>
-internal sealed record OptimizerRecipe(string Name, Func<IEnumerable<Parameter>, double, Optimizer> Create, double[] MnistRates, double[] SurfaceRates)
+internal sealed record OptimizerRecipe(string Name, string Key, Func<IEnumerable<Parameter>, double, Optimizer> Create, double[] MnistRates, double[] SurfaceRates)
 {
     /// <summary>Learning rates from 10⁻³ to 1 in steps of about ×2 (1, 2, 5 per decade).</summary>
     private static readonly double[] Wide = [1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1];
@@ -18,9 +19,9 @@ internal sealed record OptimizerRecipe(string Name, Func<IEnumerable<Parameter>,
     /// (α = 0.99, ε = 10⁻⁸); Adam (β = 0.9, 0.999, ε = 10⁻⁸): PyTorch's defaults but for the learning rate.</summary>
     public static IReadOnlyList<OptimizerRecipe> All { get; } =
     [
-        new("SGD", (p, lr) => new Sgd(p, lr), [0.01, 0.03, 0.1, 0.3], Wide),
-        new("SGD + momentum 0.9", (p, lr) => new Sgd(p, lr, momentum: 0.9), [0.001, 0.003, 0.01, 0.03], Wide),
-        new("RMSprop", (p, lr) => new RmsProp(p, lr), [1e-4, 3e-4, 1e-3, 3e-3], Wide),
-        new("Adam", (p, lr) => new Adam(p, lr), [1e-4, 3e-4, 1e-3, 3e-3], Wide),
+        new("SGD", "sgd", (p, lr) => new Sgd(p, lr), [0.01, 0.03, 0.1, 0.3], Wide),
+        new("SGD + momentum 0.9", "momentum", (p, lr) => new Sgd(p, lr, momentum: 0.9), [0.001, 0.003, 0.01, 0.03], Wide),
+        new("RMSprop", "rmsprop", (p, lr) => new RmsProp(p, lr), [1e-4, 3e-4, 1e-3, 3e-3], Wide),
+        new("Adam", "adam", (p, lr) => new Adam(p, lr), [1e-4, 3e-4, 1e-3, 3e-3], Wide),
     ];
 }

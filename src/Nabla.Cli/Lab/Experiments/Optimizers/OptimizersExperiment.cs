@@ -106,7 +106,7 @@ internal sealed class OptimizersExperiment : ILabExperiment
         var surfaceVerdict = SpeedRule.Decide(adamSurface, sgdSurface, walks[3].Walk.F[^1], walks[0].Walk.F[^1]);
         foreach (var (run, k) in chosen.Select((run, k) => (run, k)))
         {
-            string key = Key(run.Recipe.Name);
+            string key = run.Recipe.Key;
             report.Number($"{key}_lr", run.Rate).Number($"{key}_final_loss", run.Final).Number($"{key}_test_accuracy", run.History.Last.TestAccuracy);
             if (LossSmoothing.FirstAtOrBelow(smoothed[k], LossThreshold) is int r) report.Number($"{key}_steps_to_threshold", r);
             if (walks[k].Walk.StepsTo(SurfaceThreshold) is int s) report.Number($"{key}_surface_steps", s);
@@ -183,12 +183,4 @@ internal sealed class OptimizersExperiment : ILabExperiment
     }
 
     private static string Steps(int? steps) => steps is int s ? $"{LabFormat.N(s)} steps" : "never (within the run)";
-
-    private static string Key(string name) => name switch
-    {
-        "SGD" => "sgd",
-        "SGD + momentum 0.9" => "momentum",
-        "RMSprop" => "rmsprop",
-        _ => "adam",
-    };
 }
