@@ -75,7 +75,7 @@ internal static class NablaCli
         if (topic.Length == 0) { console.Out.Write(CommandCatalog.Overview()); return ExitCodes.Ok; }
         string path = string.Join(' ', topic.ToArray());
         var spec = CommandCatalog.Find(path)
-            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, train cnn, train vae, train gan, train memory, eval, predict, sample, sample vae, sample gan, evaluate-generator");
+            ?? throw new UsageException($"no help for '{path}'; expected one of demo, train, train mlp, train cnn, train vae, train gan, train memory, eval, predict, sample, sample vae, sample gan, evaluate-generator, mel, mfcc, lab list, lab run, lab index");
         console.Out.Write(spec.Usage());
         return ExitCodes.Ok;
     }

@@ -146,7 +146,7 @@ internal static class TrainSeq2SeqCommand
         finally { model.Train(); }
     }
 
-    private static void SaveAttention(Seq2SeqModel model, DateBatches data, DateTranslation.Example example, string path, string title)
+    internal static void SaveAttention(Seq2SeqModel model, DateBatches data, DateTranslation.Example example, string path, string title)
     {
         model.Eval();
         try

@@ -4,14 +4,17 @@ using Nabla.Tensors;
 
 namespace Nabla.Cli.Tests.Sequence;
 
-/// <summary>The two encoder-decoders: step-by-step decoding gives the teacher-forced logits, and source padding changes nothing.</summary>
+/// <summary>The encoder-decoders: step-by-step decoding gives the teacher-forced logits, and source padding changes nothing.</summary>
 public sealed class Seq2SeqModelTests
 {
-    public static TheoryData<string> Kinds() => ["lstm", "transformer"];
+    public static TheoryData<string> Kinds() => ["lstm", "transformer", "lstm-no-attention"];
 
-    private static Seq2SeqModel Make(string kind) => kind == "lstm"
-        ? new LstmAttentionSeq2Seq(12, 9, 8, 16, 0, new Generator(1))
-        : new TransformerSeq2Seq(12, 9, 16, 4, 2, 2, 32, 0, 32, new Generator(1));
+    private static Seq2SeqModel Make(string kind) => kind switch
+    {
+        "lstm" => new LstmAttentionSeq2Seq(12, 9, 8, 16, 0, new Generator(1)),
+        "lstm-no-attention" => new LstmSeq2Seq(12, 9, 8, 16, 0, new Generator(1)),
+        _ => new TransformerSeq2Seq(12, 9, 16, 4, 2, 2, 32, 0, 32, new Generator(1)),
+    };
 
     [Theory, MemberData(nameof(Kinds))]
     public void StepwiseDecoding_ReproducesTeacherForcedLogits(string kind)

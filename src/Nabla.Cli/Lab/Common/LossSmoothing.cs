@@ -20,23 +20,4 @@ internal static class LossSmoothing
         }
         return smoothed;
     }
-
-    /// <summary>The 1-based index of the first value at or below <paramref name="threshold"/>, or null when none is.</summary>
-    public static int? FirstAtOrBelow(IReadOnlyList<double> values, double threshold)
-    {
-        for (int t = 0; t < values.Count; t++)
-            if (values[t] <= threshold) return t + 1;
-        return null;
-    }
-
-    /// <summary>The mean of the last <paramref name="fraction"/> of <paramref name="values"/> (at least one value): a
-    /// final loss that one lucky batch does not decide.</summary>
-    public static double TailMean(IReadOnlyList<double> values, double fraction = 0.1)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(values.Count);
-        int n = Math.Clamp((int)Math.Round(values.Count * fraction), 1, values.Count);
-        double sum = 0;
-        for (int t = values.Count - n; t < values.Count; t++) sum += values[t];
-        return sum / n;
-    }
 }

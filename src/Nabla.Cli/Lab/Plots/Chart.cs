@@ -10,9 +10,11 @@ internal static class Chart
     public sealed record Series(string Name, double[] X, double[] Y, bool Markers = false);
 
     /// <summary>Renders the chart to <paramref name="path"/>. On a log axis, points that are not positive are left out
-    /// (a vanished gradient of exactly 0 has no logarithm); <paramref name="yLimits"/> fixes the y range (in data units).</summary>
+    /// (a vanished gradient of exactly 0 has no logarithm); <paramref name="yLimits"/> fixes the y range (in data units);
+    /// <paramref name="legend"/> places the legend where it hides no curve (curves that end at 100% sit top right).</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series,
-        bool logX = false, bool logY = false, (double Min, double Max)? yLimits = null, int width = 900, int height = 540)
+        bool logX = false, bool logY = false, (double Min, double Max)? yLimits = null, int width = 900, int height = 540,
+        ScottPlot.Alignment legend = ScottPlot.Alignment.UpperRight)
     {
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -39,7 +41,7 @@ internal static class Chart
         plot.Title(title);
         plot.XLabel(xLabel + (logX ? " (log scale)" : ""));
         plot.YLabel(yLabel + (logY ? " (log scale)" : ""));
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.ShowLegend(legend);
         PngFile.Write(path, plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png));
     }
 
@@ -47,6 +49,12 @@ internal static class Chart
     private static ScottPlot.TickGenerators.NumericAutomatic PowerTicks() => new()
     {
         IntegerTicksOnly = true,
-        LabelFormatter = v => Math.Pow(10, v).ToString("G3", CultureInfo.InvariantCulture),
+        LabelFormatter = v => PowerLabel(Math.Pow(10, v)),
     };
+
+    // 1000 reads "1,000" rather than "1E+03"; very large and very small powers stay in scientific notation.
+    private static string PowerLabel(double value) =>
+        value is >= 1 and < 1e7 ? value.ToString("N0", CultureInfo.InvariantCulture)
+            : value is >= 1e-4 and < 1 ? value.ToString("0.####", CultureInfo.InvariantCulture)
+            : value.ToString("0e+0", CultureInfo.InvariantCulture);
 }

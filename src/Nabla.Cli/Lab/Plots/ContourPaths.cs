@@ -22,20 +22,26 @@ internal static class ContourPaths
     public static void Save(string path, string title, Func<double, double, double> function, (double Min, double Max) xRange, (double Min, double Max) yRange,
         IReadOnlyList<Path> paths, int levels = 14, (double X, double Y)? minimum = null, int width = 900, int height = 540)
     {
-        const int cells = 160;
+        // The shading is coarse (few cells compress well in a PNG); the contour lines come from a finer grid.
+        const int cells = 160, shades = 48;
         var plot = new ScottPlot.Plot();
-        var logF = new double[cells, cells];                  // row 0 at the top: y = yMax
         var grid = new ScottPlot.Coordinates3d[cells, cells];
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
         for (int i = 0; i < cells; i++)
             for (int j = 0; j < cells; j++)
             {
-                double x = xRange.Min + (xRange.Max - xRange.Min) * (j + 0.5) / cells, y = yRange.Max - (yRange.Max - yRange.Min) * (i + 0.5) / cells;
-                double z = Math.Log10(Math.Max(function(x, y), 1e-300));
-                logF[i, j] = z;
+                var (x, y) = Centre(i, j, cells, xRange, yRange);
+                double z = LogOf(function, x, y);
                 grid[i, j] = new ScottPlot.Coordinates3d(x, y, z);
                 low = Math.Min(low, z);
                 high = Math.Max(high, z);
+            }
+        var logF = new double[shades, shades];                 // row 0 at the top: y = yMax
+        for (int i = 0; i < shades; i++)
+            for (int j = 0; j < shades; j++)
+            {
+                var (x, y) = Centre(i, j, shades, xRange, yRange);
+                logF[i, j] = LogOf(function, x, y);
             }
         var map = plot.Add.Heatmap(logF);
         map.Extent = new ScottPlot.CoordinateRect(xRange.Min, xRange.Max, yRange.Min, yRange.Max);
@@ -77,4 +83,10 @@ internal static class ContourPaths
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         PngFile.Write(path, plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png));
     }
+
+    // The centre of cell (i, j) of an n × n grid over the area, row 0 at the top.
+    private static (double X, double Y) Centre(int i, int j, int n, (double Min, double Max) xRange, (double Min, double Max) yRange) =>
+        (xRange.Min + (xRange.Max - xRange.Min) * (j + 0.5) / n, yRange.Max - (yRange.Max - yRange.Min) * (i + 0.5) / n);
+
+    private static double LogOf(Func<double, double, double> function, double x, double y) => Math.Log10(Math.Max(function(x, y), 1e-300));
 }

@@ -8,8 +8,8 @@ internal static class GroupedBars
     /// <summary>A series: its legend text and one value per category.</summary>
     public sealed record Series(string Name, double[] Values);
 
-    /// <summary>Renders the chart to <paramref name="path"/>; category labels are written under their groups, turned
-    /// when there are many. On a log y axis, bars rise from a power of ten below the smallest value, and values that are
+    /// <summary>Renders the chart to <paramref name="path"/>; category labels are written under their groups (keep them
+    /// short: about 15 fit at the default width). On a log y axis, bars rise from a power of ten below the smallest value, and values that are
     /// not positive (an exact 0 has no logarithm) are left out.</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<Series> series,
         bool logY = false, int width = 900, int height = 540)
@@ -43,11 +43,6 @@ internal static class GroupedBars
         plot.Add.Bars(bars);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. categories.Select((label, c) => new ScottPlot.Tick(c, label))]);
-        if (categories.Count > 8)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleRight;
-        }
         if (logY)
         {
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -55,12 +50,15 @@ internal static class GroupedBars
                 IntegerTicksOnly = true,
                 LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
             };
-            plot.Axes.Margins(bottom: 0);
         }
         else
         {
             plot.Add.HorizontalLine(0, 1, ScottPlot.Colors.Gray);
         }
+        // Headroom above the tallest bar, so the legend in the upper right corner does not cover bars.
+        var drawn = bars.Select(b => b.Value).DefaultIfEmpty(0).ToArray();
+        double low = Math.Min(floor, drawn.Min()), high = Math.Max(floor, drawn.Max());
+        plot.Axes.SetLimitsY(low - (logY ? 0 : 0.05 * (high - low)), high + 0.3 * (high - low) + (high == low ? 1 : 0));
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel + (logY ? " (log scale)" : ""));

@@ -1,3 +1,4 @@
+using Nabla.Kernels.Elementwise;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -22,7 +23,7 @@ internal readonly struct GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFl
         TensorPrimitives.Sigmoid(rz, rz);
         hh.Slice(2 * h, h).CopyTo(hhN);
         TensorPrimitives.MultiplyAdd(r, hhN, xp.Slice(2 * h, h), n);                  // xp_n + r⊙hh_n
-        TensorPrimitives.Tanh(n, n);
+        AccurateTanh.Apply<T>(n, n);
         var t = work[..h];
         TensorPrimitives.Subtract(prev, n, t);                                         // h' = n + z⊙(h − n)
         TensorPrimitives.MultiplyAdd(z, t, n, next);

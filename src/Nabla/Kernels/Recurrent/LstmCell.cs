@@ -1,3 +1,4 @@
+using Nabla.Kernels.Elementwise;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -19,13 +20,13 @@ internal readonly struct LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IF
         var a = work[..(4 * h)];
         TensorPrimitives.Add(xp, hh, a);
         TensorPrimitives.Sigmoid(a[..(2 * h)], saved[..(2 * h)]);                   // i, f
-        TensorPrimitives.Tanh(a.Slice(2 * h, h), saved.Slice(2 * h, h));              // g
+        AccurateTanh.Apply<T>(a.Slice(2 * h, h), saved.Slice(2 * h, h));              // g
         TensorPrimitives.Sigmoid(a.Slice(3 * h, h), saved.Slice(3 * h, h));           // o
         ReadOnlySpan<T> i = saved[..h], f = saved.Slice(h, h), g = saved.Slice(2 * h, h), o = saved.Slice(3 * h, h);
         Span<T> hNext = next[..h], cNext = next.Slice(h, h);
         TensorPrimitives.Multiply(f, prev.Slice(h, h), cNext);                         // c' = f⊙c
         TensorPrimitives.MultiplyAdd(i, g, cNext, cNext);                              //    + i⊙g
-        TensorPrimitives.Tanh(cNext, hNext);
+        AccurateTanh.Apply<T>(cNext, hNext);
         TensorPrimitives.Multiply(hNext, o, hNext);                                    // h' = o⊙tanh c'
     }
 
@@ -36,7 +37,7 @@ internal readonly struct LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IF
         ReadOnlySpan<T> i = saved[..h], f = saved.Slice(h, h), g = saved.Slice(2 * h, h), o = saved.Slice(3 * h, h);
         ReadOnlySpan<T> c = prev.Slice(h, h), cNext = next.Slice(h, h), dh = dNext[..h], dcNext = dNext.Slice(h, h);
         Span<T> tanhC = work[..h], dc = work.Slice(h, h), t = work.Slice(2 * h, h);
-        TensorPrimitives.Tanh(cNext, tanhC);
+        AccurateTanh.Apply<T>(cNext, tanhC);
 
         // ∂a_o = ∂h'⊙tanh c'⊙o(1 − o)
         SigmoidDerivative(o, t);

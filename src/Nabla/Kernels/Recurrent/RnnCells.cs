@@ -1,3 +1,4 @@
+using Nabla.Kernels.Elementwise;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -10,7 +11,7 @@ internal readonly struct RnnTanhCell<T> : IRecurrentCell<T> where T : unmanaged,
         Span<T> next, Span<T> saved, Span<T> work)
     {
         TensorPrimitives.Add(xp, hh, next);
-        TensorPrimitives.Tanh(next, next);
+        AccurateTanh.Apply<T>(next, next);
     }
 
     public static void Backward(int hidden, ReadOnlySpan<T> prev, ReadOnlySpan<T> next, ReadOnlySpan<T> saved,

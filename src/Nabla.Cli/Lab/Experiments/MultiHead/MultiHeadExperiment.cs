@@ -1,7 +1,6 @@
 using System.Globalization;
 using Nabla.Cli.Lab.Common;
 using Nabla.Cli.Lab.Plots;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Lab.Experiments.MultiHead;
 
@@ -25,12 +24,12 @@ internal sealed class MultiHeadExperiment : ILabExperiment
     public void Run(LabContext context, LabReport report)
     {
         var s = MultiHeadSettings.For(context);
-        string offsets = string.Join(", ", s.Offsets.Select(o => o.ToString("+0;−0", CultureInfo.InvariantCulture)));
+        string offsets = string.Join(", ", s.Offsets.Select(o => "t" + o.ToString("+0;−0", CultureInfo.InvariantCulture)));
         var test = OffsetCopyTask.Sample(s.TestCount, s.Length, s.Vocabulary, s.Offsets, context.Random(1));
         TaggerConfig Config(int heads) => new(s.Vocabulary, s.Vocabulary, s.Offsets.Length, s.Length, s.DModel, heads, 1, s.FeedForward, PositionCode.Sinusoidal);
         long parameters = new TokenTagger(Config(1), context.Random(2)).ParameterCount();
 
-        report.Setup($"Task, **copying with offsets**: sequences of {s.Length} tokens drawn uniformly from {s.Vocabulary} symbols; at every position t the model outputs {s.Offsets.Length} tokens, those at positions t{offsets} (a label is skipped where that position falls outside the sequence). Each output needs a different place in the sequence, so a single attention layer has to look at {s.Offsets.Length} places at once. Chance is {LabFormat.Percent(1.0 / s.Vocabulary, 0)} per label.")
+        report.Setup($"Task, **copying with offsets**: sequences of {s.Length} tokens drawn uniformly from {s.Vocabulary} symbols; at every position t the model outputs {s.Offsets.Length} tokens, those at positions {offsets} (a label is skipped where that position falls outside the sequence). Each output needs a different place in the sequence, so a single attention layer has to look at {s.Offsets.Length} places at once. Chance is {LabFormat.Percent(1.0 / s.Vocabulary, 0)} per label.")
             .SetupList(
                 $"Model: token embedding + sinusoidal positions, one pre-norm Transformer encoder layer (d_model {s.DModel}, feed-forward {s.FeedForward}, no dropout), final layer norm, a linear head to {s.Offsets.Length} × {s.Vocabulary} logits per position. Heads: {string.Join(", ", s.HeadCounts)}, each of width d_model / heads; every model has the same {LabFormat.N(parameters)} parameters (the projections W_Q, W_K, W_V, W_O are d_model × d_model whatever the number of heads).",
                 $"Training: {s.Steps} steps of Adam (peak learning rate {LabFormat.G(s.LearningRate)}, warm-up then cosine decay, gradient norm clipped at 1), {s.BatchSize} fresh random sequences per step, cross-entropy over all labels; the same data stream for every head count.",
@@ -65,13 +64,13 @@ internal sealed class MultiHeadExperiment : ILabExperiment
             report.Number($"accuracy_{heads}_heads", accuracy[heads]).Number($"sequence_accuracy_{heads}_heads", sequenceAccuracy[heads]);
         }
         report.Table(table);
-        Chart.Save(context.PathOf("accuracy-by-heads.png"), $"copying {s.Offsets.Length} offsets at d_model {s.DModel}: accuracy after {s.Steps} steps", "attention heads", "test accuracy (%)",
-        [
-            new Chart.Series("per label", [.. s.HeadCounts.Select(h => (double)h)], [.. s.HeadCounts.Select(h => 100 * accuracy[h])], Markers: true),
-            new Chart.Series("per sequence (all labels right)", [.. s.HeadCounts.Select(h => (double)h)], [.. s.HeadCounts.Select(h => 100 * sequenceAccuracy[h])], Markers: true),
-            new Chart.Series("chance per label", [s.HeadCounts[0], s.HeadCounts[^1]], [100.0 / s.Vocabulary, 100.0 / s.Vocabulary]),
-        ], yLimits: (0, 102));
-        report.Image("accuracy-by-heads.png", "Held-out accuracy of each head count at the same width and number of steps (mean over seeds).");
+        GroupedBars.Save(context.PathOf("accuracy-by-heads.png"), $"copying {s.Offsets.Length} offsets at d_model {s.DModel}: test accuracy after {s.Steps} steps", "attention heads (d_model fixed)", "test accuracy (%)",
+            [.. s.HeadCounts.Select(h => $"{h} head{(h == 1 ? "" : "s")} of width {s.DModel / h}")],
+            [
+                new GroupedBars.Series("per label", [.. s.HeadCounts.Select(h => 100 * accuracy[h])]),
+                new GroupedBars.Series("per sequence (all labels right)", [.. s.HeadCounts.Select(h => 100 * sequenceAccuracy[h])]),
+            ]);
+        report.Image("accuracy-by-heads.png", $"Held-out accuracy of each head count at the same width and number of steps (mean over seeds); chance is {LabFormat.Percent(1.0 / s.Vocabulary, 0)} per label.");
         Chart.Save(context.PathOf("learning-curves.png"), "test accuracy per label during training", "step", "test accuracy per label (%)",
             s.HeadCounts.Select(h => new Chart.Series($"{h} head{(h == 1 ? "" : "s")}",
                 [.. runs[h][0].History.Curve.Select(c => (double)c.Step)],
@@ -79,7 +78,7 @@ internal sealed class MultiHeadExperiment : ILabExperiment
             yLimits: (0, 102));
         report.Image("learning-curves.png", "Test accuracy per label during training, one curve per head count (mean over seeds).");
 
-        ShowHeads(context, report, s, runs, test);
+        ShowHeads(context, report, s, runs, test, offsets);
 
         int single = s.HeadCounts[0];
         var multi = s.HeadCounts.Where(h => h > 1).ToArray();
@@ -90,7 +89,7 @@ internal sealed class MultiHeadExperiment : ILabExperiment
         bool trained = accuracy[best] >= learned;
         report.Number("best_multi_head_gain", gap).Number("seed_spread", spread).Number("best_heads", best);
         report.Section("Why");
-        report.Text($"An attention head computes, for the query at position t, one weighted average of the value vectors: out_t = Σ_j a_tj · W_V x_j with weights a_tj = softmax_j(q_t · k_j / √d_head) that sum to 1. One head therefore produces one blend per position. To copy {s.Offsets.Length} tokens from {s.Offsets.Length} places, a single head must spread its weight over those places, and its output is the sum of their value vectors, in which the token from t{s.Offsets[0].ToString("+0;−0", CultureInfo.InvariantCulture)} and the token from t{s.Offsets[^1].ToString("+0;−0", CultureInfo.InvariantCulture)} are added into the same coordinates: which token came from which place survives only in the sizes of the weights. With H heads, each head forms its own blend in its own d_model / H coordinates, and W_O reads the concatenation, so H heads can bring H tokens in side by side. The parameter count does not change: W_Q, W_K, W_V and W_O stay d_model × d_model, only cut into H slices.");
+        report.Text($"An attention head computes, for the query at position t, one weighted average of the value vectors: out_t = Σ_j a_tj · W_V x_j with weights a_tj = softmax_j(q_t · k_j / √d_head) that sum to 1. One head therefore produces one blend per position. To copy {s.Offsets.Length} tokens from {s.Offsets.Length} places, a single head must spread its weight over those places, and its output is the sum of their value vectors, in which the token from t{s.Offsets[0].ToString("+0;−0", CultureInfo.InvariantCulture)} and the token from t{s.Offsets[^1].ToString("+0;−0", CultureInfo.InvariantCulture)} are added into the same coordinates: which token came from which place survives only in the sizes of the weights. With H heads, each head forms its own blend in its own d_model / H coordinates, and W_O reads the concatenation, so H heads can bring H tokens in side by side; with fewer heads than places to copy, some head must still blend two or more. The parameter count does not change: W_Q, W_K, W_V and W_O stay d_model × d_model, only cut into H slices.");
         report.Text($"Verdict rule: **supported** if the best multi-head model (of {string.Join(", ", multi)} heads) beats one head by at least {LabFormat.Percent(Margin, 0)} of the labels and by more than twice the largest spread between seeds of one head count (here {LabFormat.Percent(spread, 1)}), once the task is learned (best accuracy ≥ {LabFormat.Percent(learned, 0)}, halfway from chance to perfect); **not supported** if, once learned, one head is within 1 point of the best or better; otherwise **inconclusive**.");
         var verdict = !trained ? Verdict.Inconclusive : VerdictText.From(gap >= needed, gap <= 0.01);
         string reason = !trained
@@ -99,14 +98,14 @@ internal sealed class MultiHeadExperiment : ILabExperiment
         report.Conclude(verdict, reason);
 
         report.Change("`--seed S` draws other initializations and data; the full scale runs two seeds per head count, so the table shows the spread.")
-            .Change("Edit `MultiHeadSettings.cs` (src/Nabla.Cli/Lab/Experiments/MultiHead) to change the offsets, d_model, the head counts or the number of steps; with a single offset every head count solves the task, which isolates what the heads add.")
+            .Change("Edit `MultiHeadSettings.cs` (src/Nabla.Cli/Lab/Experiments/MultiHead) to change the offsets, d_model, the head counts or the number of steps; with a single offset one head has nothing to blend, a control worth running.")
             .Change("The model is `TokenTagger` (src/Nabla.Cli/Lab/Common): set `Layers` above 1 to let a single head gather in several steps.");
     }
 
     /// <summary>Per-head attention maps of the 4-head model (or the largest head count below 8) and of the 1-head model, and the
     /// offset each head attends to.</summary>
     private static void ShowHeads(LabContext context, LabReport report, MultiHeadSettings s,
-        Dictionary<int, List<(TokenTagger Model, TaggerTrainer.History History)>> runs, TaggedBatch test)
+        Dictionary<int, List<(TokenTagger Model, TaggerTrainer.History History)>> runs, TaggedBatch test, string offsets)
     {
         int shown = s.HeadCounts.Contains(4) ? 4 : s.HeadCounts.Max();
         var sample = test.Head(256);
@@ -114,41 +113,32 @@ internal sealed class MultiHeadExperiment : ILabExperiment
         var profile = AttentionOffsets.Profile(maps);
         var tokens = sample.Tokens.Select(0, 0).ToArray<long>();
         var labels = Enumerable.Range(0, s.Length).Select(t => $"{t}:{tokens[t]}").ToArray();
-        var example = maps.Select(0, 0).To(DType.Float64);   // [H, T, T] of the first test sequence
-        var panels = Enumerable.Range(0, shown).Select(h => new HeatmapPanels.Panel($"head {h + 1} of {shown}", Matrix(example.Select(0, h)))).ToList();
+        var example = maps.Select(0, 0);   // [H, T, T] of the first test sequence
+        var panels = Enumerable.Range(0, shown).Select(h => new HeatmapPanels.Panel($"head {h + 1} of {shown}", TensorGrid.Of(example.Select(0, h)))).ToList();
         HeatmapPanels.Save(context.PathOf("heads.png"), panels, labels, labels, "key position:token", "query position:token", 0, 1, columns: Math.Min(shown, 2), panelWidth: 520, panelHeight: 460);
 
         report.Section($"Where the heads of the {shown}-head model look");
-        report.Image("heads.png", $"Attention weights of each head of the trained {shown}-head model on one test sequence (labels: position:token); row t is the distribution of the query at t over the keys. The task's offsets are t{string.Join(", t", s.Offsets.Select(o => o.ToString("+0;−0", CultureInfo.InvariantCulture)))}.");
-        var table = new LabTable("model", "head", "strongest offset", "mean weight there", "second offset", "mean weight there");
-        for (int h = 0; h < shown; h++) table.Row(HeadRow($"{shown} heads", h, profile));
+        report.Image("heads.png", $"Attention weights of each head of the trained {shown}-head model on one test sequence (labels: position:token); row t is the distribution of the query at t over the keys. The task's offsets are {offsets}.");
         var one = runs[s.HeadCounts[0]][0].Model.AttentionMaps(sample.Tokens)[0];
         var oneProfile = AttentionOffsets.Profile(one);
-        for (int h = 0; h < one.Shape[1]; h++) table.Row(HeadRow($"{s.HeadCounts[0]} head{(s.HeadCounts[0] == 1 ? "" : "s")}", h, oneProfile));
+        var table = new LabTable(["model", "head", .. s.Offsets.Select(o => "weight on t" + o.ToString("+0;−0", CultureInfo.InvariantCulture)), "strongest other offset"]);
+        for (int h = 0; h < shown; h++) table.Row(HeadRow($"{shown} heads", h, profile, s.Offsets));
+        for (int h = 0; h < one.Shape[1]; h++) table.Row(HeadRow($"{s.HeadCounts[0]} head{(s.HeadCounts[0] == 1 ? "" : "s")}", h, oneProfile, s.Offsets));
         report.Table(table);
         var covered = s.Offsets.Where(o => Enumerable.Range(0, shown).Any(h => AttentionOffsets.Strongest(profile, h, 1)[0].Offset == o)).ToArray();
-        report.Text($"Mean attention weight by offset o (key position − query position) over {sample.Count} test sequences. {covered.Length} of the task's {s.Offsets.Length} offsets are the strongest offset of some head of the {shown}-head model.");
+        report.Text($"Mean attention weight a query at t puts on position t + o, over {sample.Count} test sequences. {covered.Length} of the task's {s.Offsets.Length} offsets are the strongest offset of some head of the {shown}-head model.");
         report.Number("offsets_covered_by_heads", covered.Length);
 
-        Heatmap.Save(context.PathOf("single-head.png"), $"the {s.HeadCounts[0]}-head model, same sequence", Matrix(one.Select(0, 0).Select(0, 0).To(DType.Float64)),
+        Heatmap.Save(context.PathOf("single-head.png"), $"the {s.HeadCounts[0]}-head model, same sequence", TensorGrid.Of(one.Select(0, 0).Select(0, 0)),
             labels, labels, "key position:token", "query position:token");
         report.Image("single-head.png", "The single head on the same sequence: to serve all offsets it spreads its weight over several of them.");
     }
 
-    private static string[] HeadRow(string model, int head, double[,] profile)
+    private static string[] HeadRow(string model, int head, double[,] profile, int[] offsets)
     {
-        var top = AttentionOffsets.Strongest(profile, head, 2);
-        return [model, (head + 1).ToString(CultureInfo.InvariantCulture), top[0].Offset.ToString("+0;−0;0", CultureInfo.InvariantCulture), LabFormat.F(top[0].Weight, 2),
-            top[1].Offset.ToString("+0;−0;0", CultureInfo.InvariantCulture), LabFormat.F(top[1].Weight, 2)];
-    }
-
-    private static double[,] Matrix(Tensor m)
-    {
-        var values = m.Contiguous().ToArray<double>();
-        int rows = m.Shape[0], cols = m.Shape[1];
-        var result = new double[rows, cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++) result[i, j] = values[i * cols + j];
-        return result;
+        int length = (profile.GetLength(1) + 1) / 2;
+        var other = AttentionOffsets.Strongest(profile, head, offsets.Length + 1).First(p => !offsets.Contains(p.Offset));
+        return [model, (head + 1).ToString(CultureInfo.InvariantCulture), .. offsets.Select(o => LabFormat.F(profile[head, o + length - 1], 2)),
+            $"t{other.Offset.ToString("+0;−0;+0", CultureInfo.InvariantCulture)} ({LabFormat.F(other.Weight, 2)})"];
     }
 }

@@ -13,13 +13,17 @@ internal static class InputGradients
 {
     /// <summary>g_k for k = 0 … T−1 of <paramref name="model"/> on the batch (<paramref name="input"/> [B, T, I],
     /// <paramref name="target"/>); the model's parameter gradients are cleared afterwards.</summary>
-    public static double[] Profile(RecurrentClassifier model, MemoryTask task, Tensor input, Tensor target)
+    public static double[] Profile(RecurrentClassifier model, MemoryTask task, Tensor input, Tensor target) =>
+        Profile(model, task.Loss, input, target);
+
+    /// <summary>g_k as above for any mean-reduced <paramref name="loss"/>(output, target), e.g. <c>Functional.MseLoss</c>.</summary>
+    public static double[] Profile(RecurrentClassifier model, Func<Tensor, Tensor, Tensor> loss, Tensor input, Tensor target)
     {
         int batch = input.Shape[0], steps = input.Shape[1];
         var x = input.Detach().Clone().RequiresGrad_();
         // The mean loss times B is the sum of the per-sequence losses Σ_b L_b, whose gradient in x_b is ∂L_b/∂x_b.
-        var loss = task.Loss(model.Call(x), target).Mul((double)batch);
-        loss.Backward();
+        var total = loss(model.Call(x), target).Mul((double)batch);
+        total.Backward();
         model.ZeroGrad();
         var norms = x.Grad!.To(DType.Float64).Pow(2).Sum(2).Sqrt().Mean(0).ToArray<double>();   // [T], by step t
         var byDistance = new double[steps];

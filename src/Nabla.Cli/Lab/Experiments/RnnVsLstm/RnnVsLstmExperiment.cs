@@ -134,12 +134,12 @@ internal sealed class RnnVsLstmExperiment : ILabExperiment
         report.Text("The fitted factor is 10 to the least-squares slope of log₁₀ g_k against k over all k: the share of the gradient that survives one more step back. Orders of magnitude lost = −slope·(T − 1).");
     }
 
-    // Log-axis limits from the smallest to 10^(40% of the span) above the largest value: room for the legend, which sits top right.
+    // Log-axis limits from the smallest to 10^(25% of the span) above the largest value: room for the legend, which sits top right.
     private static (double Min, double Max) LegendRoom(IEnumerable<double[]> profiles)
     {
         var values = profiles.SelectMany(p => p).Where(v => v > 0 && double.IsFinite(v)).ToList();
         double low = Math.Log10(values.Min()), high = Math.Log10(values.Max()), span = Math.Max(1, high - low);
-        return (Math.Pow(10, low - 0.05 * span), Math.Pow(10, high + 0.4 * span));
+        return (Math.Pow(10, low - 0.05 * span), Math.Pow(10, high + 0.25 * span));
     }
 
     private static void Explain(LabReport report)
