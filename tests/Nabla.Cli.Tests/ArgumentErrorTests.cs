@@ -8,7 +8,7 @@ public class ArgumentErrorTests
         var r = CliRunner.Run();
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("Usage: nabla COMMAND", r.Error);
-        Assert.Contains("nabla: missing command; expected one of demo, train, eval, predict, sample, evaluate-generator, mel, mfcc, help. Run 'nabla --help' for usage.", r.Error);
+        Assert.Contains("nabla: missing command; expected one of demo, train, eval, predict, sample, evaluate-generator, mel, mfcc, lab, help. Run 'nabla --help' for usage.", r.Error);
         Assert.Equal("", r.Out);
     }
 
@@ -17,7 +17,7 @@ public class ArgumentErrorTests
     {
         var r = CliRunner.Run("frobnicate", "--epochs", "3");
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal(["nabla: unknown command 'frobnicate'; expected one of demo, train, eval, predict, sample, evaluate-generator, mel, mfcc, help. Run 'nabla --help' for usage."], r.ErrorLines);
+        Assert.Equal(["nabla: unknown command 'frobnicate'; expected one of demo, train, eval, predict, sample, evaluate-generator, mel, mfcc, lab, help. Run 'nabla --help' for usage."], r.ErrorLines);
         Assert.Equal("", r.Out);
     }
 

@@ -46,7 +46,7 @@ public sealed class GanVsVaeTests
     private static SharpnessVerdict.Scores S(double sharpness, double frechet) => new(sharpness, frechet);
 
     [Fact]
-    public void Sharper_claim_is_supported_only_when_every_GAN_beats_the_VAE_by_the_margin_on_both_measures()
+    public void Sharper_claim_is_supported_only_when_every_GAN_beats_the_VAE_by_the_margin_on_both_measures_and_refuted_by_sharpness_alone()
     {
         var vae = S(0.07, 300);
         Assert.Equal(Verdict.Supported, SharpnessVerdict.Judge(0.18, vae, [S(0.17, 150), S(0.20, 200)]).Verdict);
@@ -54,7 +54,11 @@ public sealed class GanVsVaeTests
         var (verdict, reason) = SharpnessVerdict.Judge(0.18, vae, [S(0.17, 150), S(0.19, 280)]);
         Assert.Equal(Verdict.Inconclusive, verdict);
         Assert.Contains("not each one by the margin", reason);
-        Assert.Equal(Verdict.NotSupported, SharpnessVerdict.Judge(0.18, vae, [S(0.17, 350)]).Verdict);
+        // Sharper but further in distribution: half the claim.
+        (verdict, reason) = SharpnessVerdict.Judge(0.18, vae, [S(0.17, 350)]);
+        Assert.Equal(Verdict.Inconclusive, verdict);
+        Assert.Contains("not, by the margin, in distribution", reason);
+        Assert.Equal(Verdict.NotSupported, SharpnessVerdict.Judge(0.18, vae, [S(0.06, 100)]).Verdict);   // blurrier: a gap of 0.12 > 0.11
         Assert.Equal(Verdict.NotSupported, SharpnessVerdict.Judge(0.18, vae, [S(0.30, 100)]).Verdict);   // over-sharp: a gap of 0.12 > 0.11
     }
 

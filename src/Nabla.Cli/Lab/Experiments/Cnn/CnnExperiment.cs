@@ -76,7 +76,7 @@ internal sealed class CnnExperiment : ILabExperiment
                 LabFormat.Percent(history.Last.TrainAccuracy), LabFormat.Seconds(history.Seconds));
         report.Section("Accuracy per parameter").Table(table)
             .Text("Training time includes evaluating the training and test sets after every epoch. A convolution reuses each weight at every position, "
-                + "so it costs far more arithmetic per parameter than a dense layer: the CNN is the slowest of the three per step although it is not the largest.");
+                + "so it costs far more arithmetic per parameter than a dense layer: compare the times of the CNN and the MLP, which have almost the same number of parameters.");
 
         var cnnRun = results[0].History;
         var mlpRun = results[1].History;
@@ -104,7 +104,7 @@ internal sealed class CnnExperiment : ILabExperiment
             + "These are true facts about images (nearby pixels belong together; a digit moved one pixel is the same digit), built into the architecture instead of learned from data, "
             + "so the CNN should spend its parameters on composing local features rather than on memorizing positions, and generalize better at equal size. "
             + $"Note where the CNN's parameters are: the two convolutions hold {LabFormat.N(convParameters)} ({LabFormat.Percent((double)convParameters / cnnParameters, 1)}), the dense fc1 on top holds most of the rest; "
-            + $"the LeNet-sized network, with convolutions and almost no dense part, reached {LabFormat.Percent(results[2].History.Last.TestAccuracy)} with {LabFormat.N(small.ParameterCount())} parameters.");
+            + $"the LeNet-sized network, two small convolutions and one small dense layer, reached {LabFormat.Percent(results[2].History.Last.TestAccuracy)} with {LabFormat.N(small.ParameterCount())} parameters.");
 
         // Two standard errors of the difference: what the test set's size alone could produce (decides small runs).
         double noise = 200 * AccuracyStatistics.DifferenceStandardError(cnnRun.Last.TestAccuracy, mlpRun.Last.TestAccuracy, test.Count);

@@ -7,11 +7,14 @@ namespace Nabla.Cli.Lab.Experiments.Optimizers;
 /// <param name="Diverged">Whether the walk left the finite numbers or passed <see cref="SurfaceDescent.Ceiling"/> and was stopped.</param>
 internal sealed record SurfacePath(double[] X, double[] Y, double[] F, bool Diverged)
 {
-    /// <summary>The number of steps to the first point with f ≤ <paramref name="threshold"/>, or null if none.</summary>
-    public int? StepsTo(double threshold)
+    /// <summary>The number of steps after which f stays at or below <paramref name="threshold"/> for the rest of the
+    /// walk, or null if the walk ends above it (or diverged): a lucky pass through the threshold that bounces back out
+    /// does not count.</summary>
+    public int? StepsToStay(double threshold)
     {
-        for (int t = 0; t < F.Length; t++)
-            if (F[t] <= threshold) return t;
-        return null;
+        if (Diverged || F.Length == 0 || F[^1] > threshold) return null;
+        int t = F.Length - 1;
+        while (t > 0 && F[t - 1] <= threshold) t--;
+        return t;
     }
 }

@@ -12,7 +12,7 @@ internal sealed class VaeExperiment : ILabExperiment
     /// <summary>The KL weights of the sweep, in increasing order; the set must hold 1 (its model is shown alone).</summary>
     public static readonly double[] Betas = [0.5, 1, 2, 4];
 
-    private const int SweepLatent = 20, MapLatent = 2, BatchSize = 128, Columns = 10, InterpolationSteps = 10;
+    private const int SweepLatent = 20, MapLatent = 2, BatchSize = 128, Columns = 10, InterpolationSteps = 10, MapPoints = 2500;
     private const double LearningRate = 1e-3;
 
     /// <inheritdoc/>
@@ -60,7 +60,7 @@ internal sealed class VaeExperiment : ILabExperiment
             .Number("train_seconds", sweep.Sum(r => r.Seconds) + map.Seconds);
         report.Conclude(verdict, reason);
 
-        report.Change("Edit `Betas` in src/Nabla.Cli/Lab/Experiments/Vae/VaeExperiment.cs for another sweep: β = 0 leaves an autoencoder with noisy codes, a large β (≥ 8 here) switches most latent dimensions off.")
+        report.Change("Edit `Betas` in src/Nabla.Cli/Lab/Experiments/Vae/VaeExperiment.cs for another sweep: β = 0 leaves an autoencoder with noisy codes, a larger β (8, 16) pushes more of the code to the prior.")
             .Change("`--seed S` draws other initial weights, ε and data orders; `--quick` and `--smoke` train on fewer images for fewer epochs.")
             .Change("For longer training, a conv VAE or other latent sizes: `nabla train vae --arch conv --latent 2 --beta 4 --epochs 20`, then `nabla sample vae --checkpoint RUN/model.safetensors` for samples, interpolations, the manifold and the latent scatter.");
     }
@@ -79,6 +79,8 @@ internal sealed class VaeExperiment : ILabExperiment
                 .Number($"active_dims_beta_{key}", active[i]);
         }
         report.Table(table);
+        report.Text(ActiveSentence(sweep, active));
+        report.Text(Invariant($"Rule: the claim is supported if, in order of β, every step lowers the KL and raises the reconstruction error, and from the smallest to the largest β each moves by at least {BetaTradeoff.MinimumChange:G2} nat; not supported if the largest β has no lower KL or no higher reconstruction error than the smallest; otherwise inconclusive."));
         report.Text("All terms are per test image: reconstruction is the pixels' binary cross-entropy summed over the 784 pixels, KL the divergence of the encoder's Gaussian from the prior, and −ELBO their sum (β = 1, whatever β the model trained with). A latent dimension counts as active when its posterior mean varies across test images, Var_x(μ_j) > 0.01.");
         double[] betas = [.. sweep.Select(r => r.Beta)], reconstruction = [.. sweep.Select(r => r.Test.Reconstruction)], kl = [.. sweep.Select(r => r.Test.Kl)];
         SeriesPlot.Save(context.PathOf("tradeoff.png"),
@@ -94,7 +96,7 @@ internal sealed class VaeExperiment : ILabExperiment
             ]),
         ], panelWidth: 560, height: 460);
         report.Image("tradeoff.png", "Left: the two terms of the loss on the test set for each β. Right: the same models as points of a rate–distortion curve; a larger β moves along it toward fewer nats in the code and more error in the reconstruction.");
-        report.Text("Why: a VAE maximizes the evidence lower bound log p(x) ≥ E_q(z|x)[log p(x | z)] − KL(q(z | x) ‖ p(z)). A β-VAE (Higgins et al., 2017) minimizes reconstruction + β·KL instead. The KL term is what the code costs: averaged over the data it bounds the mutual information I(x; z) from above, so it counts the nats about x that z carries. Raising β makes each of those nats dearer, so the encoder keeps fewer of them: it widens its Gaussians toward N(0, I) and switches whole dimensions off (q(z_j | x) = N(0, 1) costs nothing and says nothing). The decoder then sees less about each digit and can only predict a blurrier average of the digits that share a code, and the reconstruction term grows. Lowering β does the opposite: sharper reconstructions, but posteriors so narrow and scattered that the prior N(0, I) puts mass where no digit was encoded, and prior samples decode to blends.");
+        report.Text("Why: a VAE maximizes the evidence lower bound log p(x) ≥ E_q(z|x)[log p(x | z)] − KL(q(z | x) ‖ p(z)). A β-VAE (Higgins et al., 2017) minimizes reconstruction + β·KL instead. The KL term is what the code costs: averaged over the data it bounds the mutual information I(x; z) from above, so it counts the nats about x that z carries. Raising β makes each of those nats dearer, so the encoder keeps fewer of them: it widens its Gaussians and pulls their means toward N(0, I), dimension by dimension; a dimension with q(z_j | x) = N(0, 1) for every x costs nothing and says nothing. The decoder then sees less about each digit and can only predict a blurrier average of the digits that share a code, and the reconstruction term grows. Lowering β does the opposite: sharper reconstructions, but posteriors so narrow and scattered that the prior N(0, I) puts mass where no digit was encoded, and prior samples decode to blends.");
     }
 
     private static void Pictures(LabContext context, LabReport report, List<VaeTrainer.Result> sweep, Nabla.Data.TensorDataset test)
@@ -113,10 +115,25 @@ internal sealed class VaeExperiment : ILabExperiment
     private static void Map(LabContext context, LabReport report, VaeTrainer.Result map, VaeTrainer.Result wide, Nabla.Data.TensorDataset test)
     {
         report.Section("The 2-dimensional latent map");
-        GeneratorSamples.LatentScatter(context.PathOf("latent-map.png"), map.AsGenerator(), test);
-        report.Image("latent-map.png", Invariant($"The encoder's mean μ(x) of each of the {test.Count:N0} test images under the latent-2 VAE (β = 1), coloured by the digit's label: the classes form neighbouring regions around the origin without any label in training."));
-        report.Text(Invariant($"With two dimensions the code can hold little: the latent-2 model's test −ELBO is {map.Test.NegativeElbo:F2} nats (reconstruction {map.Test.Reconstruction:F2} + KL {map.Test.Kl:F2}), against {wide.Test.NegativeElbo:F2} (reconstruction {wide.Test.Reconstruction:F2} + KL {wide.Test.Kl:F2}) for latent {wide.Model.Latent} at β = 1. The prior N(0, I) pulls the means into a disc about the origin, and similar digits (4 and 9, 3, 5 and 8) share borders."));
+        var shown = ClassifierTrainer.Head(test, MapPoints);
+        GeneratorSamples.LatentScatter(context.PathOf("latent-map.png"), map.AsGenerator(), shown);
+        report.Image("latent-map.png", Invariant($"The encoder's mean μ(x) of each of the first {shown.Count:N0} test images under the latent-2 VAE (β = 1), coloured by the digit's label: the classes form neighbouring regions around the origin without any label in training."));
+        report.Text(Invariant($"With two dimensions the code can hold little: the latent-2 model's test −ELBO is {map.Test.NegativeElbo:F2} nats (reconstruction {map.Test.Reconstruction:F2} + KL {map.Test.Kl:F2}), against {wide.Test.NegativeElbo:F2} (reconstruction {wide.Test.Reconstruction:F2} + KL {wide.Test.Kl:F2}) for latent {wide.Model.Latent} at β = 1."));
+        var closest = LatentCentroids.Closest(LatentCentroids.Compute(map.Model, test), 3);
+        if (closest.Count > 0)
+            report.Text("The prior N(0, I) pulls the means into a disc about the origin, so digits must share it; the labels whose centres lie closest together (Euclidean distance between the mean μ of each label's test images) are " +
+                string.Join(", ", closest.Select(p => Invariant($"{p.A} and {p.B} ({p.Distance:F2})"))) + ": digits that look alike get neighbouring codes although no label was used in training.");
         report.Number("latent2_reconstruction", map.Test.Reconstruction).Number("latent2_kl", map.Test.Kl);
+    }
+
+    // What the active-dimension column shows, in words.
+    private static string ActiveSentence(List<VaeTrainer.Result> sweep, int[] active)
+    {
+        string counts = string.Join(", ", active.Select((a, i) => Invariant($"{a} at β = {sweep[i].Beta:G4}")));
+        return active[^1] < active[0]
+            ? $"Active latent dimensions: {counts}. The largest β switched whole dimensions off: it was cheaper to send nothing through them than to pay their KL."
+            : active.All(a => a == SweepLatent) ? $"Active latent dimensions: {counts}. At this length of training a larger β shrank the information in every dimension rather than switching dimensions off: their posterior means vary less across digits, but all still vary."
+            : $"Active latent dimensions: {counts}.";
     }
 
     private static long Seed(LabContext context, int model) => context.Seed * 1_000_003 + 101 * (model + 1);
