@@ -1,3 +1,4 @@
+using Nabla.Benchmarks.Workloads;
 using Nabla.Models;
 using Nabla.NN;
 using TorchSharp;
