@@ -251,6 +251,28 @@ public sealed class LossTests
         AssertClose([200, 200], Functional.BinaryCrossEntropyWithLogits(F64([200, -200], 2), F64([0, 1], 2), reduction: Reduction.None), Tight);
     }
 
+    [Theory, MemberData(nameof(Reductions))]
+    public void BinaryCrossEntropyWithLogits_Float32_MatchesFloat64_LossAndGradient(Reduction reduction)
+    {
+        // Unweighted float32 runs a vectorized path; float64 the per-element one. 1,100 logits (two blocks and a rest)
+        // from −120 to 120 cover saturation both ways, and the targets include soft labels.
+        int n = 1100;
+        var xs = Enumerable.Range(0, n).Select(i => i % 11 == 0 ? (i % 2 == 0 ? 120.0 : -120.0) : Math.Sin(i) * 9).ToArray();
+        var ys = Enumerable.Range(0, n).Select(i => (i % 5) / 4.0).ToArray();
+        var x64 = F64(xs, n).RequiresGrad_();
+        var x32 = Tensor.FromArray(xs.Select(v => (float)v).ToArray(), [n]).RequiresGrad_();
+        var loss64 = Functional.BinaryCrossEntropyWithLogits(x64, F64(ys, n), reduction: reduction);
+        var loss32 = Functional.BinaryCrossEntropyWithLogits(x32, Tensor.FromArray(ys.Select(v => (float)v).ToArray(), [n]), reduction: reduction);
+        var expected = loss64.ToArray<double>();
+        var actual = loss32.ToArray<float>();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], Math.Max(1e-5, Math.Abs(expected[i]) * 2e-6));
+        loss64.Sum().Backward();
+        loss32.Sum().Backward();
+        var g64 = x64.Grad!.ToArray<double>();
+        var g32 = x32.Grad!.ToArray<float>();
+        for (int i = 0; i < n; i++) Assert.Equal(g64[i], g32[i], 1e-6);
+    }
+
     [Fact]
     public void BinaryCrossEntropyWithLogits_PosWeightScalesThePositiveTerm()
     {

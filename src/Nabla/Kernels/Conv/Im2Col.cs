@@ -90,15 +90,19 @@ internal static class Im2Col
     }
 
     /// <summary>Unfolds N images side by side: image i of x (each <paramref name="imageStride"/> apart, group plane at
-    /// <paramref name="planeOffset"/>) into columns i·P … of cols [Kg, N·P]; images are split across kernel threads.</summary>
+    /// <paramref name="planeOffset"/>) into columns i·P … of cols [Kg, N·P], split across kernel threads.</summary>
+    /// <remarks>Strided geometries go through <see cref="StridedIm2Col"/>, which splits the work by channel.</remarks>
     public static unsafe void UnfoldBatch<T>(ReadOnlySpan<T> x, int imageStride, int planeOffset, in ConvGeometry g, Span<T> cols, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int[]? taps = UsesTapTable(g) ? TapOffsets(g) : null;
-        fixed (T* px = x, pc = cols)
-        fixed (int* pt = taps)
+        if (StridedIm2Col.Applies(g))
         {
-            var job = new BatchJob<T>(px, x.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: false, pt);
+            StridedIm2Col.UnfoldBatch(x, imageStride, planeOffset, g, cols, n);
+            return;
+        }
+        fixed (T* px = x, pc = cols)
+        {
+            var job = new BatchJob<T>(px, x.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: false);
             RangeParallel.Run(job, n, (long)g.ColRows * g.ColCols);
         }
     }
@@ -107,96 +111,25 @@ internal static class Im2Col
     public static unsafe void FoldBatch<T>(ReadOnlySpan<T> cols, in ConvGeometry g, Span<T> dx, int imageStride, int planeOffset, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int[]? taps = UsesTapTable(g) ? TapOffsets(g) : null;
-        fixed (T* px = dx, pc = cols)
-        fixed (int* pt = taps)
+        if (StridedIm2Col.Applies(g))
         {
-            var job = new BatchJob<T>(px, dx.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: true, pt);
+            StridedIm2Col.FoldBatch(cols, g, dx, imageStride, planeOffset, n);
+            return;
+        }
+        fixed (T* px = dx, pc = cols)
+        {
+            var job = new BatchJob<T>(px, dx.Length, pc, cols.Length, imageStride, planeOffset, g, n, fold: true);
             RangeParallel.Run(job, n, (long)g.ColRows * g.ColCols);
         }
     }
 
-    /// <summary>Strided convolutions (and transposed ones, whose adjoint is strided) unfold through a table of offsets:
-    /// their output rows are short and gathered element by element, so the per-row work of <see cref="Unfold"/> (bounds,
-    /// zero runs) costs more than the copying. Stride-1 rows are contiguous runs that <see cref="Unfold"/> copies whole.</summary>
-    private static bool UsesTapTable(in ConvGeometry g) => g.StrideW > 1;
-
-    /// <summary>For each kernel tap t = i·kW + j and output position p = oy·outW + ox, the offset y·W + x within a channel
-    /// plane of the input pixel that cols row (c, t) column p reads (y = oy·sH − padTop + i·dH, x = ox·sW − padLeft + j·dW),
-    /// or −1 where it falls in the padding: [kH·kW, P]. It is the same for every channel and image.</summary>
-    internal static int[] TapOffsets(in ConvGeometry g)
-    {
-        int outH = g.OutH, outW = g.OutW, p = outH * outW;
-        var offsets = new int[g.KernelH * g.KernelW * p];
-        for (int i = 0; i < g.KernelH; i++)
-            for (int j = 0; j < g.KernelW; j++)
-            {
-                int tap = (i * g.KernelW + j) * p;
-                for (int oy = 0; oy < outH; oy++)
-                {
-                    int y = oy * g.StrideH - g.PadTop + i * g.DilationH;
-                    for (int ox = 0; ox < outW; ox++)
-                    {
-                        int x = ox * g.StrideW - g.PadLeft + j * g.DilationW;
-                        offsets[tap + oy * outW + ox] = (uint)y < (uint)g.Height && (uint)x < (uint)g.Width ? y * g.Width + x : -1;
-                    }
-                }
-            }
-        return offsets;
-    }
-
-    /// <summary><see cref="Unfold"/> through <see cref="TapOffsets"/>: cols[(c·kH·kW + t), colOffset + p] = plane_c[offsets[t, p]] (0 at −1).</summary>
-    private static unsafe void UnfoldByTaps<T>(T* x, in ConvGeometry g, int* offsets, T* cols, int ldCols, int colOffset) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int p = g.OutH * g.OutW, taps = g.KernelH * g.KernelW, plane = g.Height * g.Width;
-        for (int c = 0; c < g.Channels; c++)
-        {
-            T* src = x + c * plane;
-            for (int t = 0; t < taps; t++)
-            {
-                int* o = offsets + t * p;
-                T* d = cols + (c * taps + t) * ldCols + colOffset;
-                for (int k = 0; k < p; k++) d[k] = o[k] >= 0 ? src[o[k]] : T.Zero;
-            }
-        }
-    }
-
-    /// <summary><see cref="Fold"/> through <see cref="TapOffsets"/>: plane_c[offsets[t, p]] += cols[(c·kH·kW + t), colOffset + p].
-    /// Within one tap the offsets are distinct, so the adds never collide.</summary>
-    private static unsafe void FoldByTaps<T>(T* cols, int ldCols, int colOffset, in ConvGeometry g, int* offsets, T* dx) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int p = g.OutH * g.OutW, taps = g.KernelH * g.KernelW, plane = g.Height * g.Width;
-        for (int c = 0; c < g.Channels; c++)
-        {
-            T* dst = dx + c * plane;
-            for (int t = 0; t < taps; t++)
-            {
-                int* o = offsets + t * p;
-                T* s = cols + (c * taps + t) * ldCols + colOffset;
-                for (int k = 0; k < p; k++)
-                    if (o[k] >= 0) dst[o[k]] += s[k];
-            }
-        }
-    }
-
-    /// <summary>im2col or col2im over a range of images; holds only pointers (the tap table's is null for the row-copy path)
-    /// so every thread can read one copy.</summary>
+    /// <summary>im2col or col2im over a range of images; holds only pointers so every thread can read one copy.</summary>
     private readonly unsafe struct BatchJob<T>(T* images, int imagesLength, T* cols, int colsLength, int imageStride, int planeOffset,
-        ConvGeometry g, int n, bool fold, int* taps) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
+        ConvGeometry g, int n, bool fold) : IRangeJob where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int end)
         {
             int plane = g.Channels * g.Height * g.Width, p = g.ColCols;
-            if (taps is not null)
-            {
-                for (int i = start; i < end; i++)
-                {
-                    T* image = images + i * imageStride + planeOffset;
-                    if (fold) FoldByTaps(cols, n * p, i * p, g, taps, image);
-                    else UnfoldByTaps(image, g, taps, cols, n * p, i * p);
-                }
-                return;
-            }
             var all = new Span<T>(images, imagesLength);
             var c = new Span<T>(cols, colsLength);
             for (int i = start; i < end; i++)

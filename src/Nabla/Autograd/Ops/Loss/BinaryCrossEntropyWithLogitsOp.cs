@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Nabla.Tensors;
 
 namespace Nabla.Autograd.Ops;
@@ -49,6 +50,7 @@ internal sealed class BinaryCrossEntropyWithLogitsOp : Node
 
     private static Tensor Forward<T>(Tensor x, Tensor y, Tensor? weight, Tensor? posWeight, LossReduction reduction) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && weight is null && posWeight is null) return ForwardVector(x, y, reduction);
         ReadOnlySpan<T> xs = x.Span<T>(), ys = y.Span<T>();
         ReadOnlySpan<T> w = weight is null ? default : weight.Span<T>();
         ReadOnlySpan<T> pw = posWeight is null ? default : posWeight.Span<T>();
@@ -63,6 +65,37 @@ internal sealed class BinaryCrossEntropyWithLogitsOp : Node
             if (!w.IsEmpty) li *= w[i];
             ls[i] = li;
             total += double.CreateTruncating(li);
+        }
+        return reduction == LossReduction.None ? loss : LossOutput.Reduced(total, xs.Length, reduction, x.DType);
+    }
+
+    /// <summary>Elements per block of the vectorized paths: their scratch lives on the stack.</summary>
+    private const int Block = 512;
+
+    /// <summary>The unweighted float32 forward, l = (1 − y)·x − min(x, 0) + ln(1 + e^(−|x|)), a block at a time with
+    /// TensorPrimitives: a VAE's loss over 128 × 784 pixels took 1 ms one element at a time, 2.5× libtorch.</summary>
+    private static Tensor ForwardVector(Tensor x, Tensor y, LossReduction reduction)
+    {
+        ReadOnlySpan<float> xs = x.Span<float>(), ys = y.Span<float>();
+        var loss = Tensor.Uninitialized(x.ShapeSpan, x.DType);
+        var ls = loss.Span<float>();
+        Span<float> softplus = stackalloc float[Block], negativePart = stackalloc float[Block];
+        double total = 0;
+        for (int start = 0; start < xs.Length; start += Block)
+        {
+            int count = Math.Min(Block, xs.Length - start);
+            ReadOnlySpan<float> xb = xs.Slice(start, count), yb = ys.Slice(start, count);
+            Span<float> sp = softplus[..count], neg = negativePart[..count], lb = ls.Slice(start, count);
+            TensorPrimitives.Abs(xb, sp);
+            TensorPrimitives.Negate(sp, sp);
+            TensorPrimitives.Exp(sp, sp);
+            TensorPrimitives.LogP1(sp, sp);                 // ln(1 + e^(−|x|))
+            TensorPrimitives.Min(xb, 0f, neg);              // min(x, 0)
+            TensorPrimitives.Multiply(yb, xb, lb);
+            TensorPrimitives.Subtract(xb, lb, lb);          // (1 − y)·x
+            TensorPrimitives.Subtract(lb, neg, lb);
+            TensorPrimitives.Add(lb, sp, lb);
+            total += TensorPrimitives.Sum(lb);
         }
         return reduction == LossReduction.None ? loss : LossOutput.Reduced(total, xs.Length, reduction, x.DType);
     }
@@ -83,6 +116,11 @@ internal sealed class BinaryCrossEntropyWithLogitsOp : Node
 
     private void Backward<T>(Tensor x, Tensor y, Tensor dy, Tensor? dx, Tensor? dt) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && weight is null && posWeight is null && dt is null && dx is not null)
+        {
+            BackwardVector(x, y, dy, dx);
+            return;
+        }
         ReadOnlySpan<T> xs = x.Span<T>(), ys = y.Span<T>();
         ReadOnlySpan<T> w = weight is null ? default : weight.Span<T>();
         ReadOnlySpan<T> pw = posWeight is null ? default : posWeight.Span<T>();
@@ -99,6 +137,17 @@ internal sealed class BinaryCrossEntropyWithLogitsOp : Node
             if (!dxs.IsEmpty) dxs[i] = gi * ((T.One + (p - T.One) * yi) * T.Exp(LogSigmoid(xi)) - p * yi);
             if (!dts.IsEmpty) dts[i] = gi * (-xi - (p - T.One) * LogSigmoid(xi));
         }
+    }
+
+    /// <summary>The unweighted float32 input gradient, dx = g·(σ(x) − y), vectorized.</summary>
+    private void BackwardVector(Tensor x, Tensor y, Tensor dy, Tensor dx)
+    {
+        ReadOnlySpan<float> xs = x.Span<float>(), ys = y.Span<float>();
+        var dxs = dx.Span<float>();
+        TensorPrimitives.Sigmoid(xs, dxs);
+        TensorPrimitives.Subtract(dxs, ys, dxs);
+        if (reduction == LossReduction.None) TensorPrimitives.Multiply(dxs, dy.ContiguousRaw().Span<float>(), dxs);
+        else TensorPrimitives.Multiply(dxs, (float)LossOutput.Scale(dy, reduction, xs.Length), dxs);
     }
 
     protected internal override void ReleaseSaved() => (input, target, weight, posWeight) = (default, default, null, null);
