@@ -1,4 +1,4 @@
-using Nabla.Cli.Lab.Experiments.RnnVsLstm;
+using Nabla.Cli.Lab.Common;
 using Nabla.Models;
 using Nabla.Models.Tasks;
 using Nabla.Tensors;

@@ -164,6 +164,8 @@ public static class OpCases
             Unary("Softplus beta 2 threshold 1", [3, 4], x => Functional.Softplus(x, 2, 1), x => RefMath.Softplus(x, 2, 1), InputDomain.AwayFrom(0.5)),
         ]);
         ByNameIn(cases, "LeakyRelu slope 0.2 [5, 7]").HasSimdPath = true;   // vector select over 32 values, scalar tail of 3
+        ByNameIn(cases, "Gelu exact").HasSimdPath = true;                  // GeluKernel over 8 values, scalar tail of 4
+        ByNameIn(cases, "Gelu tanh").HasSimdPath = true;
     }
 
     private static void AddReductions(List<OpCase> cases)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nabla.Cli.Lab.Experiments.EncoderDecoder;
+using Nabla.Cli.Lab.Common;
 using Nabla.Cli.Sequence.Seq2Seq;
 using Nabla.IO;
 using Nabla.Models.Translation;

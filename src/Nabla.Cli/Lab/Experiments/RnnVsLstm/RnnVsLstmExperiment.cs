@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nabla.Cli.Lab.Common;
 using Nabla.Cli.Lab.Plots;
 using Nabla.Cli.Sequence.Memory;
 using Nabla.Models;

@@ -1,5 +1,4 @@
 using Nabla.Cli.Lab.Common;
-using Nabla.Cli.Lab.Experiments.RnnVsLstm;
 using Nabla.Cli.Lab.Plots;
 using Nabla.Data;
 using Nabla.Optim;

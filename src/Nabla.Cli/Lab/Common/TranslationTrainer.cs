@@ -6,7 +6,7 @@ using Nabla.NN;
 using Nabla.Optim;
 using Nabla.Tensors;
 
-namespace Nabla.Cli.Lab.Experiments.EncoderDecoder;
+namespace Nabla.Cli.Lab.Common;
 
 /// <summary>The training and evaluation <c>nabla train seq2seq</c> does, for the lab: teacher forcing on a fresh batch of
 /// dates each step, Adam with linear warm-up then cosine decay, gradient norm clipped at 1; exact match by greedy

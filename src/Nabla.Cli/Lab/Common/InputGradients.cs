@@ -2,7 +2,7 @@ using Nabla.Models;
 using Nabla.Models.Tasks;
 using Nabla.Tensors;
 
-namespace Nabla.Cli.Lab.Experiments.RnnVsLstm;
+namespace Nabla.Cli.Lab.Common;
 
 /// <summary>How much the final loss depends on each input step: g_k = mean over a batch of ‖∂L_b/∂x_{b,T−1−k}‖ for
 /// k = 0 … T−1 (k is the distance back from the last step), and the rate at which it falls with k.</summary>
