@@ -48,7 +48,7 @@ internal static class Heatmap
             for (int i = 0; i < rows; i++)
                 for (int j = 0; j < cols; j++)
                 {
-                    var text = plot.Add.Text(values[i, j].ToString("G2", CultureInfo.InvariantCulture), j, rows - 1 - i);
+                    var text = plot.Add.Text(CellLabel(values[i, j]), j, rows - 1 - i);
                     text.LabelFontSize = 11;
                     text.LabelFontColor = ScottPlot.Colors.White;
                     text.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
@@ -59,5 +59,15 @@ internal static class Heatmap
         plot.YLabel(yLabel);
         int width = Math.Clamp(120 + 28 * cols, 520, 1100), height = Math.Clamp(110 + 26 * rows, 380, 900);
         PngFile.Write(path, plot.GetImageBytes(width, height, ScottPlot.ImageFormat.Png));
+    }
+
+    /// <summary>A cell's annotation: two significant digits, but whole numbers from 10 up and one decimal from 1 to 10,
+    /// so an accuracy of 100 reads "100" rather than "1E+02".</summary>
+    internal static string CellLabel(double value)
+    {
+        double magnitude = Math.Abs(value);
+        if (magnitude >= 10 && magnitude < 1e5) return value.ToString("F0", CultureInfo.InvariantCulture);
+        if (magnitude >= 1 && magnitude < 10) return value.ToString("0.#", CultureInfo.InvariantCulture);
+        return value.ToString("G2", CultureInfo.InvariantCulture);
     }
 }
