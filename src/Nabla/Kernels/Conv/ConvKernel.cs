@@ -16,10 +16,14 @@ namespace Nabla.Kernels.Conv;
 /// The transposed convolution is the adjoint map: y = col2im(W_gᵀ·x), so its forward is conv's input-gradient and
 /// its input-gradient is conv's forward. Scratch buffers come from ArrayPool and are returned before exit.
 /// </remarks>
-internal static class ConvKernel
+internal static unsafe class ConvKernel
 {
     /// <summary>Length of the column buffer <see cref="Forward"/> fills: G·Kg·N·P.</summary>
     public static int ColumnLength(int n, int groups, in ConvGeometry g) => groups * g.ColRows * n * g.ColCols;
+
+    /// <summary>Whether <see cref="Forward"/> fills a column buffer for backward to reuse. Where the implicit GEMM
+    /// runs (<see cref="ImplicitConv"/>), no column matrix exists: backward gathers from x again instead.</summary>
+    public static bool KeepsColumns<T>(int n, in ConvGeometry g) => !ImplicitConv.Applies<T>(g, n);
 
     /// <summary>Convolution forward. <paramref name="g"/> describes one group of one image (Channels = Cg).
     /// <paramref name="cols"/> receives the unfolded input [G, Kg, N·P] (length <see cref="ColumnLength"/>), for
@@ -27,6 +31,12 @@ internal static class ConvKernel
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y,
         int n, int groups, int outChannels, in ConvGeometry g, Span<T> cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (cols.IsEmpty && ImplicitConv.Applies<T>(g, n))
+        {
+            fixed (T* px = x, pw = w, pb = bias, py = y)
+                ImplicitConv.Forward((float*)px, (float*)pw, (float*)pb, (float*)py, n, groups, outChannels, g);
+            return;
+        }
         int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, np = n * p;
         T[]? rentedCols = cols.IsEmpty ? ArrayPool<T>.Shared.Rent(ColumnLength(n, groups, g)) : null;
         if (rentedCols is not null) cols = rentedCols;
@@ -65,6 +75,12 @@ internal static class ConvKernel
         int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, np = n * p, plane = g.Channels * g.Height * g.Width, imageIn = groups * plane;
         if (!db.IsEmpty) BiasGradient(dy, db, n, outChannels, p);
         if (dw.IsEmpty && dx.IsEmpty) return;
+        if (cols.IsEmpty && ImplicitConv.Applies<T>(g, n))
+        {
+            fixed (T* px = x, pw = w, pdy = dy, pdx = dx, pdw = dw)
+                ImplicitConv.Backward((float*)px, (float*)pw, (float*)pdy, (float*)pdx, (float*)pdw, n, groups, outChannels, g);
+            return;
+        }
         var wide = ArrayPool<T>.Shared.Rent(mg * np);
         T[]? work = !dx.IsEmpty || cols.IsEmpty ? ArrayPool<T>.Shared.Rent(kg * np) : null;
         try
@@ -118,6 +134,12 @@ internal static class ConvKernel
     public static void TransposedForward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y,
         int n, int groups, int inChannels, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (ImplicitConv.Applies<T>(g, n))
+        {
+            fixed (T* px = x, pw = w, pb = bias, py = y)
+                ImplicitConv.TransposedForward((float*)px, (float*)pw, (float*)pb, (float*)py, n, groups, inChannels, g);
+            return;
+        }
         int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
         var cols = ArrayPool<T>.Shared.Rent(kg * np);
         var wideX = ArrayPool<T>.Shared.Rent(cg * np);
@@ -148,6 +170,12 @@ internal static class ConvKernel
         int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
         if (!db.IsEmpty) BiasGradient(dy, db, n, groups * g.Channels, g.Height * g.Width);
         if (dx.IsEmpty && dw.IsEmpty) return;
+        if (ImplicitConv.Applies<T>(g, n))
+        {
+            fixed (T* px = x, pw = w, pdy = dy, pdx = dx, pdw = dw)
+                ImplicitConv.TransposedBackward((float*)px, (float*)pw, (float*)pdy, (float*)pdx, (float*)pdw, n, groups, inChannels, g);
+            return;
+        }
         var cols = ArrayPool<T>.Shared.Rent(kg * np);
         var wide = ArrayPool<T>.Shared.Rent(cg * np);
         try

@@ -45,6 +45,26 @@ internal static unsafe class StridedIm2Col
         }
     }
 
+    /// <summary>Floats of scratch <see cref="FoldImages"/> needs.</summary>
+    internal static int FoldScratchLength(in ConvGeometry g) => PaddedPlaneLength(g) + StrideTwoRows.Slack;
+
+    /// <summary>On the calling thread: adds columns i·P … of cols [Kg, count·P] (row stride ldCols) into image i of
+    /// <paramref name="images"/> (group planes, <paramref name="imageStride"/> apart) for i &lt; count.</summary>
+    internal static void FoldImages(float* cols, nint ldCols, in ConvGeometry g, float* images, int imageStride, int count, float* scratch)
+    {
+        int plane = g.Height * g.Width, taps = g.KernelH * g.KernelW;
+        var plan = VectorRows<float>(g) ? StrideTwoRows.FoldPlan.For(g) : null;
+        new Span<float>(scratch, FoldScratchLength(g)).Clear();
+        for (int c = 0; c < g.Channels; c++)
+            for (int img = 0; img < count; img++)
+            {
+                float* tapRows = cols + c * taps * ldCols + (nint)img * g.ColCols;
+                float* dx = images + (nint)img * imageStride + (nint)c * plane;
+                if (plan is not null) StrideTwoRows.FoldPlane(tapRows, ldCols, g, plan, scratch, dx);
+                else FoldPlane(tapRows, ldCols, g, scratch, dx);
+            }
+    }
+
     /// <summary>Columns of the padded plane; negative right padding crops nothing here, the taps just never reach there.</summary>
     internal static int PaddedWidth(in ConvGeometry g) => g.Width + g.PadLeft + Math.Max(0, g.PadRight);
 

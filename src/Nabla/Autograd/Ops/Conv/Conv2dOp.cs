@@ -5,11 +5,13 @@ using Nabla.Tensors;
 namespace Nabla.Autograd.Ops;
 
 /// <summary>2-D cross-correlation (PyTorch's conv2d): y[n, co] = b[co] + Σ_{ci ∈ group, i, j} W[co, ci, i, j] ·
-/// x[n, ci, oy·s + i·d − pad, ox·s + j·d − pad]. Backward: dW = dy·im2col(x)ᵀ (im2col kept from forward), dx = col2im(Wᵀ·dy), db = Σ dy
-/// (see <see cref="ConvKernel"/> and docs/derivations/convolution.md).</summary>
+/// x[n, ci, oy·s + i·d − pad, ox·s + j·d − pad]. Backward: dW = dy·im2col(x)ᵀ, dx = col2im(Wᵀ·dy), db = Σ dy (see
+/// <see cref="ConvKernel"/> and docs/derivations/convolution.md). Where the kernel forms im2col explicitly, the forward's
+/// columns are kept for dW; where it gathers them inside the GEMM (float32 strided, <see cref="ImplicitConv"/>), x is.</summary>
 internal sealed class Conv2dOp : Node
 {
     private SavedTensor w;
+    private SavedTensor x;  // for dW where the implicit GEMM keeps no columns
     private Tensor? cols;   // the forward's im2col columns [G, Kg, N·P], kept for dW instead of x; internal, so never modified
     private readonly ConvGeometry geometry;
     private readonly int groups;
@@ -20,6 +22,7 @@ internal sealed class Conv2dOp : Node
     {
         this.cols = cols;
         if (x.RequiresGrad) this.w = Save(w);
+        if (cols is null && w.RequiresGrad) this.x = Save(x);
         (this.geometry, this.groups, xShape, wShape, hasBias) = (geometry, groups, x.shape, w.shape, b is not null);
     }
 
@@ -55,7 +58,8 @@ internal sealed class Conv2dOp : Node
         var bc = b?.ContiguousRaw();
         bool record = b is null ? Graph.ShouldRecord(x, w) : Graph.ShouldRecord([x, w, b]);
         // Keep the columns for the weight gradient: backward then skips a second im2col.
-        var cols = record && w.RequiresGrad ? Tensor.Uninitialized([ConvKernel.ColumnLength(n, groups, g)], x.DType) : null;
+        bool keepColumns = x.DType == DType.Float32 ? ConvKernel.KeepsColumns<float>(n, g) : ConvKernel.KeepsColumns<double>(n, g);
+        var cols = record && w.RequiresGrad && keepColumns ? Tensor.Uninitialized([ConvKernel.ColumnLength(n, groups, g)], x.DType) : null;
         if (x.DType == DType.Float32) Run<float>(xc, wc, bc, y, cols, n, groups, cout, g);
         else Run<double>(xc, wc, bc, y, cols, n, groups, cout, g);
         return record ? Graph.Record(y, new Conv2dOp(x, w, b, cols, g, groups)) : y;
@@ -73,17 +77,18 @@ internal sealed class Conv2dOp : Node
         var dw = NeedsGrad(1) ? Tensor.Uninitialized(wShape, g.DType) : null;
         var db = hasBias && NeedsGrad(2) ? Tensor.Uninitialized([wShape[0]], g.DType) : null;
         var wv = dx is null ? null : w.Value.ContiguousRaw();
-        if (g.DType == DType.Float32) RunBackward<float>(wv, g, dx, dw, db);
-        else RunBackward<double>(wv, g, dx, dw, db);
+        var xv = dw is not null && cols is null ? x.Value.ContiguousRaw() : null;
+        if (g.DType == DType.Float32) RunBackward<float>(xv, wv, g, dx, dw, db);
+        else RunBackward<double>(xv, wv, g, dx, dw, db);
         if (dx is not null) AddGrad(0, dx);
         if (dw is not null) AddGrad(1, dw);
         if (db is not null) AddGrad(2, db);
     }
 
-    private void RunBackward<T>(Tensor? wv, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ConvKernel.Backward<T>(default, wv is null ? default : wv.Span<T>(), dy.Span<T>(),
+    private void RunBackward<T>(Tensor? xv, Tensor? wv, Tensor dy, Tensor? dx, Tensor? dw, Tensor? db) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ConvKernel.Backward<T>(xv is null ? default : xv.Span<T>(), wv is null ? default : wv.Span<T>(), dy.Span<T>(),
             dx is null ? default : dx.Span<T>(), dw is null ? default : dw.Span<T>(), db is null ? default : db.Span<T>(),
             xShape[0], groups, wShape[0], geometry, cols is null ? default : cols.Span<T>());
 
-    protected internal override void ReleaseSaved() => (w, cols) = (default, null);
+    protected internal override void ReleaseSaved() => (w, x, cols) = (default, default, null);
 }

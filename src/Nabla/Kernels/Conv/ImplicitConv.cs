@@ -1,0 +1,328 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Nabla.Kernels.Gemm;
+
+namespace Nabla.Kernels.Conv;
+
+/// <summary>
+/// Float32 strided convolution and transposed convolution as implicit GEMMs (<see cref="SgemmImplicit"/>): the same
+/// products as <see cref="ConvKernel"/>, with the column matrix gathered from zero-padded images while the GEMM
+/// packs its panels (<see cref="ColumnPanels"/>) and outputs stored straight into the images (<see cref="ImageTiles"/>);
+/// the column-matrix gradients that col2im folds are formed a few images at a time, in cache.
+/// </summary>
+/// <remarks>
+/// For the DCGAN discriminator's 64 → 128 layer the column matrix is 1024 × 3136 floats (12.8 MB): written by
+/// im2col, it left the 1 MB L2 and came back from memory when the GEMM packed it, and dcols made the same round trip
+/// through col2im. The padded input is 4 MB and the gathers read it from cache. Work is split by images (each part
+/// pads, multiplies and folds its own images, so col2im's overlapping taps never race) except for the weight
+/// gradient, a sum over all images, which is split by blocks of 16 of its columns.
+/// </remarks>
+internal static unsafe class ImplicitConv
+{
+    /// <summary>Whether the implicit path runs this geometry: float32 with SIMD, a horizontal stride above 1 (where
+    /// im2col is a gather of short runs), and padded images small enough for 32-bit offsets.</summary>
+    public static bool Applies<T>(in ConvGeometry g, int n)
+    {
+        if (typeof(T) != typeof(float) || KernelOptions.X86Level == SimdLevel.Scalar || !StridedIm2Col.Applies(g)) return false;
+        var layout = new PaddedImages(g);
+        return (long)n * layout.ImageStride < int.MaxValue;
+    }
+
+    /// <summary>Convolution forward, y [N, G·Mg, P] = conv(x) + bias (see <see cref="ConvKernel.Forward"/>).</summary>
+    public static void Forward(float* x, float* w, float* bias, float* y, int n, int groups, int outChannels, in ConvGeometry g)
+    {
+        int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, plane = g.Channels * g.Height * g.Width;
+        using var work = new Workspace(g, n, extra: 0);
+        for (int grp = 0; grp < groups; grp++)
+        {
+            var job = new ForwardJob
+            {
+                Level = KernelOptions.X86Level, Layout = work.Layout, Images = x + (nint)grp * plane, ImageStride = groups * plane,
+                Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * mg * kg, M = mg, K = kg,
+                Output = y, OutputStride = outChannels * p, First = grp * mg, P = p,
+            };
+            RangeParallel.Run(job, n, (long)mg * kg * p);
+        }
+        if (bias is not null)
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < outChannels; c++)
+                {
+                    var s = new Span<float>(y + ((nint)i * outChannels + c) * p, p);
+                    System.Numerics.Tensors.TensorPrimitives.Add(s, bias[c], s);
+                }
+    }
+
+    /// <summary>Convolution backward (see <see cref="ConvKernel.Backward"/>): dx (added into, so it starts zeroed) and
+    /// dw (overwritten), either may be null; x is read only for dw.</summary>
+    public static void Backward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int outChannels, in ConvGeometry g)
+    {
+        int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, np = n * p, plane = g.Channels * g.Height * g.Width;
+        using var work = new Workspace(g, n, extra: mg * np);
+        for (int grp = 0; grp < groups; grp++)
+        {
+            GatherChannels(dy, work.Extra, n, outChannels, grp * mg, mg, p);   // dY_g [Mg, N·P]
+            float* images = x + (nint)grp * plane;
+            if (dw is not null)
+            {
+                var pad = new PadJob { Layout = work.Layout, Images = images, ImageStride = groups * plane, Pad = work.Pad };
+                RangeParallel.Run(pad, n, (long)plane);
+                var job = new WeightGradientJob
+                {
+                    Level = KernelOptions.X86Level, A = work.Extra, M = mg, K = np, Pad = work.Pad, Rows = work.Rows,
+                    Columns = work.Columns, Output = dw + (nint)grp * mg * kg, N = kg,
+                };
+                RunWeightGradient(ref job);   // dW_g = dY_g · cols_gᵀ
+            }
+            if (dx is not null)
+            {
+                var job = new FoldJob
+                {
+                    Level = KernelOptions.X86Level, Geometry = g, A = w + (nint)grp * mg * kg, TransA = true, M = kg, K = mg,
+                    B = work.Extra, Ldb = np, P = p, Images = dx + (nint)grp * plane, ImageStride = groups * plane,
+                };
+                RangeParallel.Run(job, n, (long)mg * kg * p);   // dx = col2im(W_gᵀ · dY_g)
+            }
+        }
+    }
+
+    /// <summary>Transposed convolution forward (see <see cref="ConvKernel.TransposedForward"/>; y starts zeroed, bias
+    /// added). <paramref name="g"/> describes the output image.</summary>
+    public static void TransposedForward(float* x, float* w, float* bias, float* y, int n, int groups, int inChannels, in ConvGeometry g)
+    {
+        int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
+        using var work = new Workspace(g, n, extra: cg * np);
+        for (int grp = 0; grp < groups; grp++)
+        {
+            GatherChannels(x, work.Extra, n, inChannels, grp * cg, cg, p);   // X_g [Cg_in, N·P]
+            var job = new FoldJob
+            {
+                Level = KernelOptions.X86Level, Geometry = g, A = w + (nint)grp * cg * kg, TransA = true, M = kg, K = cg,
+                B = work.Extra, Ldb = np, P = p, Images = y + (nint)grp * outPlane, ImageStride = groups * outPlane,
+            };
+            RangeParallel.Run(job, n, (long)cg * kg * p);   // y = col2im(W_gᵀ · X_g)
+        }
+        if (bias is not null)
+        {
+            int channels = groups * g.Channels, outP = g.Height * g.Width;
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < channels; c++)
+                {
+                    var s = new Span<float>(y + ((nint)i * channels + c) * outP, outP);
+                    System.Numerics.Tensors.TensorPrimitives.Add(s, bias[c], s);
+                }
+        }
+    }
+
+    /// <summary>Transposed convolution backward without the bias (see <see cref="ConvKernel.TransposedBackward"/>):
+    /// dx = W·im2col(dy), dw = X·im2col(dy)ᵀ; either may be null.</summary>
+    public static void TransposedBackward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int inChannels, in ConvGeometry g)
+    {
+        int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
+        using var work = new Workspace(g, n, extra: dw is null ? 0 : cg * np);
+        for (int grp = 0; grp < groups; grp++)
+        {
+            float* images = dy + (nint)grp * outPlane;
+            int imageStride = groups * outPlane;
+            if (dx is not null)
+            {
+                var job = new ForwardJob
+                {
+                    Level = KernelOptions.X86Level, Layout = work.Layout, Images = images, ImageStride = imageStride,
+                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * cg * kg, M = cg, K = kg,
+                    Output = dx, OutputStride = inChannels * p, First = grp * cg, P = p,
+                };
+                RangeParallel.Run(job, n, (long)cg * kg * p);   // dX_g = W_g · cols_g, padding dy on the way
+            }
+            else
+            {
+                var pad = new PadJob { Layout = work.Layout, Images = images, ImageStride = imageStride, Pad = work.Pad };
+                RangeParallel.Run(pad, n, (long)outPlane);
+            }
+            if (dw is not null)
+            {
+                GatherChannels(x, work.Extra, n, inChannels, grp * cg, cg, p);   // X_g [Cg_in, N·P]
+                var job = new WeightGradientJob
+                {
+                    Level = KernelOptions.X86Level, A = work.Extra, M = cg, K = np, Pad = work.Pad, Rows = work.Rows,
+                    Columns = work.Columns, Output = dw + (nint)grp * cg * kg, N = kg,
+                };
+                RunWeightGradient(ref job);   // dW_g = X_g · cols_gᵀ
+            }
+        }
+    }
+
+    private static void RunWeightGradient(ref WeightGradientJob job)
+    {
+        int blocks = job.Blocks(KernelOptions.MaxThreads);
+        RangeParallel.Run(job, blocks, 16L * (job.ByRows ? job.N : job.M) * job.K);
+    }
+
+    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P].</summary>
+    private static void GatherChannels(float* x, float* wide, int n, int channels, int first, int count, int p)
+    {
+        nint np = (nint)n * p, bytes = (nint)p * sizeof(float);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < count; c++)
+                Buffer.MemoryCopy(x + ((nint)i * channels + first + c) * p, wide + c * np + (nint)i * p, bytes, bytes);
+    }
+
+    /// <summary>C = op(A)·B through the micro-kernel of the SIMD level the caller's thread chose.</summary>
+    private static void Multiply<TSource, TSink>(SimdLevel level, bool transA, int m, int n, int k, float* a, nint lda,
+        ref TSource b, ref TSink c)
+        where TSource : struct, IPanelSource where TSink : struct, ITileSink
+    {
+        if (level == SimdLevel.Avx512) SgemmImplicit.Multiply<SgemmKernelAvx512, TSource, TSink>(transA, m, n, k, a, lda, ref b, ref c);
+        else SgemmImplicit.Multiply<SgemmKernelAvx2, TSource, TSink>(transA, m, n, k, a, lda, ref b, ref c);
+    }
+
+    /// <summary>The padded images, the offset tables and an optional extra buffer, rented and pinned for one call.</summary>
+    private readonly struct Workspace : IDisposable
+    {
+        // PanelGather reads 32-float windows that may start at the last element.
+        private const int WindowSlack = 32;
+
+        private readonly float[] _pad, _extra;
+        private readonly int[] _tables;
+        private readonly GCHandle _padHandle, _tablesHandle, _extraHandle;
+
+        public Workspace(in ConvGeometry g, int n, int extra)
+        {
+            Layout = new PaddedImages(g);
+            _pad = ArrayPool<float>.Shared.Rent(n * Layout.ImageStride + WindowSlack);
+            _tables = ArrayPool<int>.Shared.Rent(g.ColRows + n * g.ColCols);
+            _extra = ArrayPool<float>.Shared.Rent(Math.Max(1, extra));
+            _padHandle = GCHandle.Alloc(_pad, GCHandleType.Pinned);
+            _tablesHandle = GCHandle.Alloc(_tables, GCHandleType.Pinned);
+            _extraHandle = GCHandle.Alloc(_extra, GCHandleType.Pinned);
+            Pad = (float*)_padHandle.AddrOfPinnedObject();
+            Rows = (int*)_tablesHandle.AddrOfPinnedObject();
+            Columns = Rows + g.ColRows;
+            Extra = (float*)_extraHandle.AddrOfPinnedObject();
+            Layout.RowOffsets(Rows);
+            Layout.ColumnOffsets(Columns, n);
+        }
+
+        public PaddedImages Layout { get; }
+        public float* Pad { get; }
+        public int* Rows { get; }
+        public int* Columns { get; }
+        public float* Extra { get; }
+
+        public void Dispose()
+        {
+            _padHandle.Free();
+            _tablesHandle.Free();
+            _extraHandle.Free();
+            ArrayPool<float>.Shared.Return(_pad);
+            ArrayPool<int>.Shared.Return(_tables);
+            ArrayPool<float>.Shared.Return(_extra);
+        }
+    }
+
+    /// <summary>Pads images [start, end).</summary>
+    private struct PadJob : IRangeJob
+    {
+        public PaddedImages Layout;
+        public float* Images, Pad;
+        public int ImageStride;
+
+        public readonly void Run(int start, int end) => Layout.Fill(Images, ImageStride, Pad, start, end);
+    }
+
+    /// <summary>For images [start, end): pad them, then C = A·cols (A [M, K] row-major) into their output planes.</summary>
+    private struct ForwardJob : IRangeJob
+    {
+        public SimdLevel Level;
+        public PaddedImages Layout;
+        public float* Images, Pad, A, Output;
+        public int* Rows, Columns;
+        public int ImageStride, M, K, OutputStride, First, P;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int end)
+        {
+            Layout.Fill(Images, ImageStride, Pad, start, end);
+            var source = new ColumnPanels(Pad, Rows, Columns + (nint)start * P, Level == SimdLevel.Avx512);
+            var sink = new ImageTiles(Output + (nint)start * OutputStride, OutputStride, First, P);
+            Multiply(Level, false, M, (end - start) * P, K, A, K, ref source, ref sink);
+        }
+    }
+
+    /// <summary>For images [start, end): adds col2im(op(A)·B) into their planes (which start zeroed), B [K, N·P]
+    /// row-major, op(A) [M, K].</summary>
+    /// <remarks>The column-matrix gradient is formed a few images at a time in a buffer that stays in cache (about
+    /// 1 MB) and folded from there by <see cref="StridedIm2Col.FoldImages"/>: a scatter-add from each GEMM tile
+    /// measured 2.5× slower, its neighbouring taps adding into the same pixels back to back.</remarks>
+    private struct FoldJob : IRangeJob
+    {
+        private const int ChunkFloats = 1 << 18;
+
+        public SimdLevel Level;
+        public ConvGeometry Geometry;
+        public float* A, B, Images;
+        public bool TransA;
+        public int M, K, Ldb, P, ImageStride;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int end)
+        {
+            int chunk = Math.Clamp(ChunkFloats / (M * P), 1, end - start);
+            float[] columns = ArrayPool<float>.Shared.Rent(M * chunk * P);
+            float[] scratch = ArrayPool<float>.Shared.Rent(StridedIm2Col.FoldScratchLength(Geometry));
+            try
+            {
+                fixed (float* dcols = columns, pad = scratch)
+                    for (int first = start; first < end; first += chunk)
+                    {
+                        int count = Math.Min(chunk, end - first), width = count * P;
+                        var source = new DensePanels(B + (nint)first * P, Ldb);
+                        var sink = new DenseTiles(dcols, width);
+                        Multiply(Level, TransA, M, width, K, A, TransA ? M : K, ref source, ref sink);
+                        StridedIm2Col.FoldImages(dcols, width, Geometry, Images + (nint)first * ImageStride, ImageStride, count, pad);
+                    }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(columns);
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    /// <summary>dW = A · colsᵀ, A [M, K = N·P] row-major, dW [M, N] row-major, for blocks [start, end) of 16 columns of
+    /// dW, or of 16 rows when <see cref="ByRows"/> (a narrow dW, such as a one-channel layer's 16 columns).</summary>
+    private struct WeightGradientJob : IRangeJob
+    {
+        public SimdLevel Level;
+        public float* A, Pad, Output;
+        public int* Rows, Columns;
+        public int M, K, N;
+        public bool ByRows;
+
+        /// <summary>Blocks to split into: of columns, or of rows when there are too few columns for every thread.</summary>
+        public int Blocks(int threads)
+        {
+            ByRows = (N + 15) / 16 < threads && M > N;
+            return ByRows ? (M + 15) / 16 : (N + 15) / 16;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int start, int end)
+        {
+            bool avx512 = Level == SimdLevel.Avx512;
+            if (ByRows)
+            {
+                int top = start * 16, bottom = Math.Min(M, end * 16);
+                var all = new TransposedColumnPanels(Pad, Rows, Columns, avx512);
+                var rowsSink = new DenseTiles(Output + (nint)top * N, N);
+                Multiply(Level, false, bottom - top, N, K, A + (nint)top * K, K, ref all, ref rowsSink);
+                return;
+            }
+            int first = start * 16, last = Math.Min(N, end * 16);
+            var source = new TransposedColumnPanels(Pad, Rows + first, Columns, avx512);
+            var sink = new DenseTiles(Output + first, N);
+            Multiply(Level, false, M, last - first, K, A, K, ref source, ref sink);
+        }
+    }
+}
