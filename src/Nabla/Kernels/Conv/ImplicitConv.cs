@@ -158,22 +158,65 @@ internal static unsafe class ImplicitConv
         RangeParallel.Run(job, blocks, 16L * (job.ByRows ? job.N : job.M) * job.K);
     }
 
-    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P].</summary>
-    private static void GatherChannels(float* x, float* wide, int n, int channels, int first, int count, int p)
+    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P], split
+    /// across threads by image.</summary>
+    private static void GatherChannels(float* x, float* wide, int n, int channels, int first, int count, int p) =>
+        RangeParallel.Run(new GatherJob { X = x, Wide = wide, N = n, Channels = channels, First = first, Count = count, P = p }, n, (long)count * p);
+
+    private struct GatherJob : IRangeJob
     {
-        nint np = (nint)n * p, bytes = (nint)p * sizeof(float);
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < count; c++)
-                Buffer.MemoryCopy(x + ((nint)i * channels + first + c) * p, wide + c * np + (nint)i * p, bytes, bytes);
+        public float* X, Wide;
+        public int N, Channels, First, Count, P;
+
+        public readonly void Run(int start, int end)
+        {
+            nint np = (nint)N * P, bytes = (nint)P * sizeof(float);
+            for (int i = start; i < end; i++)
+                for (int c = 0; c < Count; c++)
+                    Buffer.MemoryCopy(X + ((nint)i * Channels + First + c) * P, Wide + c * np + (nint)i * P, bytes, bytes);
+        }
+    }
+
+    /// <summary>Floats of op(A) packed for the micro-kernel of <paramref name="level"/>.</summary>
+    private static int PackedALength(SimdLevel level, int m, int k) => level == SimdLevel.Avx512
+        ? SgemmImplicit.PackedALength<SgemmKernelAvx512>(m, k) : SgemmImplicit.PackedALength<SgemmKernelAvx2>(m, k);
+
+    /// <summary>Packs op(A) for the micro-kernel of <paramref name="level"/> (see <see cref="SgemmImplicit.PackA{TKernel}"/>).</summary>
+    private static void PackA(SimdLevel level, bool transA, int m, int k, float* a, nint lda, float* packed)
+    {
+        if (level == SimdLevel.Avx512) SgemmImplicit.PackA<SgemmKernelAvx512>(transA, m, k, a, lda, packed);
+        else SgemmImplicit.PackA<SgemmKernelAvx2>(transA, m, k, a, lda, packed);
     }
 
     /// <summary>C = op(A)·B through the micro-kernel of the SIMD level the caller's thread chose.</summary>
-    private static void Multiply<TSource, TSink>(SimdLevel level, bool transA, int m, int n, int k, float* a, nint lda,
-        ref TSource b, ref TSink c)
+    private static void Multiply<TSource, TSink>(SimdLevel level, int m, int n, int k, float* packedA, ref TSource b, ref TSink c)
         where TSource : struct, IPanelSource where TSink : struct, ITileSink
     {
-        if (level == SimdLevel.Avx512) SgemmImplicit.Multiply<SgemmKernelAvx512, TSource, TSink>(transA, m, n, k, a, lda, ref b, ref c);
-        else SgemmImplicit.Multiply<SgemmKernelAvx2, TSource, TSink>(transA, m, n, k, a, lda, ref b, ref c);
+        if (level == SimdLevel.Avx512) SgemmImplicit.Multiply<SgemmKernelAvx512, TSource, TSink>(m, n, k, packedA, ref b, ref c);
+        else SgemmImplicit.Multiply<SgemmKernelAvx2, TSource, TSink>(m, n, k, packedA, ref b, ref c);
+    }
+
+    /// <summary>op(A) packed once for one part's GEMM calls, in a rented buffer pinned for the scope.</summary>
+    private readonly ref struct PackedA
+    {
+        private readonly float[] _buffer;
+        private readonly GCHandle _handle;
+
+        public PackedA(SimdLevel level, bool transA, int m, int k, float* a, nint lda)
+        {
+            _buffer = ArrayPool<float>.Shared.Rent(PackedALength(level, m, k));
+            _handle = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
+            Pointer = (float*)_handle.AddrOfPinnedObject();
+            PackA(level, transA, m, k, a, lda, Pointer);
+        }
+
+        public float* Pointer { get; }
+
+        public void Dispose()
+        {
+            _handle.Free();
+            ArrayPool<float>.Shared.Return(_buffer);
+        }
     }
 
     /// <summary>The padded images, the offset tables and an optional extra buffer, rented and pinned for one call.</summary>
@@ -230,9 +273,12 @@ internal static unsafe class ImplicitConv
         public readonly void Run(int start, int end) => Layout.Fill(Images, ImageStride, Pad, start, end);
     }
 
-    /// <summary>For images [start, end): pad them, then C = A·cols (A [M, K] row-major) into their output planes.</summary>
+    /// <summary>For images [start, end), a few at a time: pad them, then C = A·cols (A [M, K] row-major) into their
+    /// output planes. The chunk's padded images (about 512 KB) stay in cache while the GEMM gathers from them.</summary>
     private struct ForwardJob : IRangeJob
     {
+        private const int ChunkFloats = 1 << 17;
+
         public SimdLevel Level;
         public PaddedImages Layout;
         public float* Images, Pad, A, Output;
@@ -242,10 +288,16 @@ internal static unsafe class ImplicitConv
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
-            Layout.Fill(Images, ImageStride, Pad, start, end);
-            var source = new ColumnPanels(Pad, Rows, Columns + (nint)start * P, Level == SimdLevel.Avx512);
-            var sink = new ImageTiles(Output + (nint)start * OutputStride, OutputStride, First, P);
-            Multiply(Level, false, M, (end - start) * P, K, A, K, ref source, ref sink);
+            using var a = new PackedA(Level, false, M, K, A, K);
+            int chunk = Math.Clamp(ChunkFloats / Layout.ImageStride, 1, end - start);
+            for (int first = start; first < end; first += chunk)
+            {
+                int last = Math.Min(end, first + chunk);
+                Layout.Fill(Images, ImageStride, Pad, first, last);
+                var source = new ColumnPanels(Pad, Rows, Columns + (nint)first * P, Level == SimdLevel.Avx512);
+                var sink = new ImageTiles(Output + (nint)first * OutputStride, OutputStride, First, P);
+                Multiply(Level, M, (last - first) * P, K, a.Pointer, ref source, ref sink);
+            }
         }
     }
 
@@ -267,6 +319,7 @@ internal static unsafe class ImplicitConv
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
+            using var a = new PackedA(Level, TransA, M, K, A, TransA ? M : K);
             int chunk = Math.Clamp(ChunkFloats / (M * P), 1, end - start);
             float[] columns = ArrayPool<float>.Shared.Rent(M * chunk * P);
             float[] scratch = ArrayPool<float>.Shared.Rent(StridedIm2Col.FoldScratchLength(Geometry));
@@ -278,7 +331,7 @@ internal static unsafe class ImplicitConv
                         int count = Math.Min(chunk, end - first), width = count * P;
                         var source = new DensePanels(B + (nint)first * P, Ldb);
                         var sink = new DenseTiles(dcols, width);
-                        Multiply(Level, TransA, M, width, K, A, TransA ? M : K, ref source, ref sink);
+                        Multiply(Level, M, width, K, a.Pointer, ref source, ref sink);
                         StridedIm2Col.FoldImages(dcols, width, Geometry, Images + (nint)first * ImageStride, ImageStride, count, pad);
                     }
             }
@@ -316,13 +369,15 @@ internal static unsafe class ImplicitConv
                 int top = start * 16, bottom = Math.Min(M, end * 16);
                 var all = new TransposedColumnPanels(Pad, Rows, Columns, avx512);
                 var rowsSink = new DenseTiles(Output + (nint)top * N, N);
-                Multiply(Level, false, bottom - top, N, K, A + (nint)top * K, K, ref all, ref rowsSink);
+                using var band = new PackedA(Level, false, bottom - top, K, A + (nint)top * K, K);
+                Multiply(Level, bottom - top, N, K, band.Pointer, ref all, ref rowsSink);
                 return;
             }
             int first = start * 16, last = Math.Min(N, end * 16);
             var source = new TransposedColumnPanels(Pad, Rows + first, Columns, avx512);
             var sink = new DenseTiles(Output + first, N);
-            Multiply(Level, false, M, last - first, K, A, K, ref source, ref sink);
+            using var a = new PackedA(Level, false, M, K, A, K);
+            Multiply(Level, M, last - first, K, a.Pointer, ref source, ref sink);
         }
     }
 }
