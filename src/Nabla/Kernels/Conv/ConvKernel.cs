@@ -33,8 +33,9 @@ internal static unsafe class ConvKernel
     {
         if (cols.IsEmpty && ImplicitConv.Applies<T>(g, n))
         {
-            fixed (T* px = x, pw = w, pb = bias, py = y)
-                ImplicitConv.Forward((float*)px, (float*)pw, (float*)pb, (float*)py, n, groups, outChannels, g);
+            fixed (T* px = x, pw = w, py = y)
+                ImplicitConv.Forward((float*)px, (float*)pw, (float*)py, n, groups, outChannels, g);
+            if (!bias.IsEmpty) AddBias(bias, y, n, outChannels, g.ColCols);
             return;
         }
         int p = g.ColCols, kg = g.ColRows, mg = outChannels / groups, np = n * p;
@@ -136,8 +137,9 @@ internal static unsafe class ConvKernel
     {
         if (ImplicitConv.Applies<T>(g, n))
         {
-            fixed (T* px = x, pw = w, pb = bias, py = y)
-                ImplicitConv.TransposedForward((float*)px, (float*)pw, (float*)pb, (float*)py, n, groups, inChannels, g);
+            fixed (T* px = x, pw = w, py = y)
+                ImplicitConv.TransposedForward((float*)px, (float*)pw, (float*)py, n, groups, inChannels, g);
+            if (!bias.IsEmpty) AddBias(bias, y, n, groups * g.Channels, g.Height * g.Width);
             return;
         }
         int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
@@ -253,13 +255,6 @@ internal static unsafe class ConvKernel
         for (int i = 0; i < n; i++)
             for (int c = 0; c < count; c++)
                 wide.Slice(c * np + i * p, p).CopyTo(x.Slice((i * channels + first + c) * p, p));
-    }
-
-    private static void FillBias<T>(ReadOnlySpan<T> bias, Span<T> y, int n, int channels, int plane) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (bias.IsEmpty) return;
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < channels; c++) y.Slice((i * channels + c) * plane, plane).Fill(bias[c]);
     }
 
     private static void AddBias<T>(ReadOnlySpan<T> bias, Span<T> y, int n, int channels, int plane) where T : unmanaged, IFloatingPointIeee754<T>

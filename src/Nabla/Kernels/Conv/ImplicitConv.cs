@@ -16,7 +16,8 @@ namespace Nabla.Kernels.Conv;
 /// im2col, it left the 1 MB L2 and came back from memory when the GEMM packed it, and dcols made the same round trip
 /// through col2im. The padded input is 4 MB and the gathers read it from cache. Work is split by images (each part
 /// pads, multiplies and folds its own images, so col2im's overlapping taps never race) except for the weight
-/// gradient, a sum over all images, which is split by blocks of 16 of its columns.
+/// gradient, a sum over all images, which is split by blocks of 16 of its columns (of its rows when it has too few
+/// columns to go round). Biases are added by <see cref="ConvKernel"/>.
 /// </remarks>
 internal static unsafe class ImplicitConv
 {
@@ -29,8 +30,8 @@ internal static unsafe class ImplicitConv
         return (long)n * layout.ImageStride < int.MaxValue;
     }
 
-    /// <summary>Convolution forward, y [N, G·Mg, P] = conv(x) + bias (see <see cref="ConvKernel.Forward"/>).</summary>
-    public static void Forward(float* x, float* w, float* bias, float* y, int n, int groups, int outChannels, in ConvGeometry g)
+    /// <summary>Convolution forward without the bias, y [N, G·Mg, P] = conv(x) (see <see cref="ConvKernel.Forward"/>).</summary>
+    public static void Forward(float* x, float* w, float* y, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, plane = g.Channels * g.Height * g.Width;
         using var work = new Workspace(g, n, extra: 0);
@@ -44,13 +45,6 @@ internal static unsafe class ImplicitConv
             };
             RangeParallel.Run(job, n, (long)mg * kg * p);
         }
-        if (bias is not null)
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < outChannels; c++)
-                {
-                    var s = new Span<float>(y + ((nint)i * outChannels + c) * p, p);
-                    System.Numerics.Tensors.TensorPrimitives.Add(s, bias[c], s);
-                }
     }
 
     /// <summary>Convolution backward (see <see cref="ConvKernel.Backward"/>): dx (added into, so it starts zeroed) and
@@ -86,9 +80,9 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>Transposed convolution forward (see <see cref="ConvKernel.TransposedForward"/>; y starts zeroed, bias
-    /// added). <paramref name="g"/> describes the output image.</summary>
-    public static void TransposedForward(float* x, float* w, float* bias, float* y, int n, int groups, int inChannels, in ConvGeometry g)
+    /// <summary>Transposed convolution forward without the bias (see <see cref="ConvKernel.TransposedForward"/>; y
+    /// starts zeroed). <paramref name="g"/> describes the output image.</summary>
+    public static void TransposedForward(float* x, float* w, float* y, int n, int groups, int inChannels, in ConvGeometry g)
     {
         int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
         using var work = new Workspace(g, n, extra: cg * np);
@@ -101,16 +95,6 @@ internal static unsafe class ImplicitConv
                 B = work.Extra, Ldb = np, P = p, Images = y + (nint)grp * outPlane, ImageStride = groups * outPlane,
             };
             RangeParallel.Run(job, n, (long)cg * kg * p);   // y = col2im(W_gᵀ · X_g)
-        }
-        if (bias is not null)
-        {
-            int channels = groups * g.Channels, outP = g.Height * g.Width;
-            for (int i = 0; i < n; i++)
-                for (int c = 0; c < channels; c++)
-                {
-                    var s = new Span<float>(y + ((nint)i * channels + c) * outP, outP);
-                    System.Numerics.Tensors.TensorPrimitives.Add(s, bias[c], s);
-                }
         }
     }
 
