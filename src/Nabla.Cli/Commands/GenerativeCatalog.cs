@@ -17,7 +17,7 @@ internal static class GenerativeCatalog
 
     /// <summary>The defaults of <c>nabla train gan</c>: the DCGAN paper's Adam (2e-4, β₁ 0.5) and PyTorch's DCGAN example's
     /// batch of 64, for the epochs measured to cover all ten digits (docs/generative.md).</summary>
-    public const int GanEpochs = 5, GanBatchSize = 64, GanLatent = 100;
+    public const int GanEpochs = 20, GanBatchSize = 64, GanLatent = 100;
 
     /// <summary>Adam's learning rate and β₁ for both GAN networks.</summary>
     public const double GanLearningRate = 2e-4, GanBeta1 = 0.5;
