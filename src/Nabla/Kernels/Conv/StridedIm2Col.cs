@@ -52,15 +52,23 @@ internal static unsafe class StridedIm2Col
     /// <paramref name="images"/> (group planes, <paramref name="imageStride"/> apart) for i &lt; count.</summary>
     internal static void FoldImages(float* cols, nint ldCols, in ConvGeometry g, float* images, int imageStride, int count, float* scratch)
     {
-        int plane = g.Height * g.Width, taps = g.KernelH * g.KernelW;
-        var plan = VectorRows<float>(g) ? StrideTwoRows.FoldPlan.For(g) : null;
         new Span<float>(scratch, FoldScratchLength(g)).Clear();
-        for (int c = 0; c < g.Channels; c++)
+        FoldChannels(cols, ldCols, g, images, imageStride, count, 0, g.Channels, scratch);
+    }
+
+    /// <summary>Folds channels [first, end) of <paramref name="count"/> images: the column rows of channel c, image i
+    /// (at cols + c·kH·kW·ldCols + i·P) are added into that plane of <paramref name="images"/>.</summary>
+    private static void FoldChannels<T>(T* cols, nint ldCols, in ConvGeometry g, T* images, int imageStride, int count, int first, int end, T* scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = g.Height * g.Width, taps = g.KernelH * g.KernelW;
+        var plan = VectorRows<T>(g) ? StrideTwoRows.FoldPlan.For(g) : null;
+        for (int c = first; c < end; c++)
             for (int img = 0; img < count; img++)
             {
-                float* tapRows = cols + c * taps * ldCols + (nint)img * g.ColCols;
-                float* dx = images + (nint)img * imageStride + (nint)c * plane;
-                if (plan is not null) StrideTwoRows.FoldPlane(tapRows, ldCols, g, plan, scratch, dx);
+                T* tapRows = cols + c * taps * ldCols + (nint)img * g.ColCols;
+                T* dx = images + (nint)img * imageStride + (nint)c * plane;
+                if (plan is not null) StrideTwoRows.FoldPlane((float*)tapRows, ldCols, g, plan, (float*)scratch, (float*)dx);
                 else FoldPlane(tapRows, ldCols, g, scratch, dx);
             }
     }
@@ -135,7 +143,7 @@ internal static unsafe class StridedIm2Col
     {
         public void Run(int start, int end)
         {
-            int padLength = PaddedPlaneLength(g), plane = g.Height * g.Width, taps = g.KernelH * g.KernelW;
+            int padLength = PaddedPlaneLength(g);
             nint ldCols = (nint)n * g.ColCols;
             // Unfold keeps one padded plane per image (the taps walk all images per column row); fold needs one.
             int scratchLength = (fold ? padLength : n * padLength) + StrideTwoRows.Slack;
@@ -145,22 +153,12 @@ internal static unsafe class StridedIm2Col
                 fixed (T* pads = scratch)
                 {
                     new Span<T>(pads, scratchLength).Clear();
-                    var plan = fold && VectorRows<T>(g) ? StrideTwoRows.FoldPlan.For(g) : null;
-                    for (int c = start; c < end; c++)
+                    if (fold)
                     {
-                        if (!fold)
-                        {
-                            UnfoldChannel(images, imageStride, planeOffset, g, n, c, pads, cols);
-                            continue;
-                        }
-                        for (int img = 0; img < n; img++)
-                        {
-                            T* tapRows = cols + c * taps * ldCols + (nint)img * g.ColCols;
-                            T* dx = images + (nint)img * imageStride + planeOffset + (nint)c * plane;
-                            if (plan is not null) StrideTwoRows.FoldPlane((float*)tapRows, ldCols, g, plan, (float*)pads, (float*)dx);
-                            else FoldPlane(tapRows, ldCols, g, pads, dx);
-                        }
+                        FoldChannels(cols, ldCols, g, images + planeOffset, imageStride, n, start, end, pads);
+                        return;
                     }
+                    for (int c = start; c < end; c++) UnfoldChannel(images, imageStride, planeOffset, g, n, c, pads, cols);
                 }
             }
             finally
