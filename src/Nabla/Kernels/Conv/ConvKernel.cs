@@ -88,10 +88,7 @@ internal static unsafe class ConvKernel
         {
             for (int grp = 0; grp < groups; grp++)
             {
-                // dY_g [Mg, N·P] gathered from dy [N, G·Mg, P].
-                for (int i = 0; i < n; i++)
-                    for (int m = 0; m < mg; m++)
-                        dy.Slice((i * outChannels + grp * mg + m) * p, p).CopyTo(wide.AsSpan(m * np + i * p, p));
+                GatherChannels(dy, wide, n, outChannels, grp * mg, mg, p);   // dY_g [Mg, N·P] from dy [N, G·Mg, P]
                 if (!dw.IsEmpty)
                 {
                     ReadOnlySpan<T> colsG;
@@ -239,13 +236,26 @@ internal static unsafe class ConvKernel
         }
     }
 
-    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P], side by side.</summary>
-    private static void GatherChannels<T>(ReadOnlySpan<T> x, Span<T> wide, int n, int channels, int first, int count, int p)
+    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P], side by
+    /// side, split across threads by image. Both the explicit and the implicit (<see cref="ImplicitConv"/>) paths
+    /// lay a group's channels out this way.</summary>
+    internal static void GatherChannels<T>(ReadOnlySpan<T> x, Span<T> wide, int n, int channels, int first, int count, int p)
+        where T : unmanaged
     {
-        int np = n * p;
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < count; c++)
-                x.Slice((i * channels + first + c) * p, p).CopyTo(wide.Slice(c * np + i * p, p));
+        fixed (T* px = x, pw = wide)
+            RangeParallel.Run(new GatherJob<T>(px, pw, n, channels, first, count, p), n, (long)count * p);
+    }
+
+    private readonly struct GatherJob<T>(T* x, T* wide, int n, int channels, int first, int count, int p) : IRangeJob
+        where T : unmanaged
+    {
+        public void Run(int start, int end)
+        {
+            nint np = (nint)n * p, bytes = (nint)p * sizeof(T);
+            for (int i = start; i < end; i++)
+                for (int c = 0; c < count; c++)
+                    Buffer.MemoryCopy(x + ((nint)i * channels + first + c) * p, wide + c * np + (nint)i * p, bytes, bytes);
+        }
     }
 
     /// <summary>The inverse of <see cref="GatherChannels"/>: wide [count, N·P] back to channels first … of x [N, channels, P].</summary>

@@ -34,7 +34,7 @@ internal static unsafe class ImplicitConv
     public static void Forward(float* x, float* w, float* y, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, plane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, extra: 0);
+        using var work = new Workspace(g, n, padded: true, extra: 0);
         for (int grp = 0; grp < groups; grp++)
         {
             var job = new ForwardJob
@@ -52,7 +52,7 @@ internal static unsafe class ImplicitConv
     public static void Backward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, np = n * p, plane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, extra: mg * np);
+        using var work = new Workspace(g, n, padded: dw is not null, extra: mg * np);
         for (int grp = 0; grp < groups; grp++)
         {
             GatherChannels(dy, work.Extra, n, outChannels, grp * mg, mg, p);   // dY_g [Mg, N·P]
@@ -85,7 +85,7 @@ internal static unsafe class ImplicitConv
     public static void TransposedForward(float* x, float* w, float* y, int n, int groups, int inChannels, in ConvGeometry g)
     {
         int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, extra: cg * np);
+        using var work = new Workspace(g, n, padded: false, extra: cg * np);
         for (int grp = 0; grp < groups; grp++)
         {
             GatherChannels(x, work.Extra, n, inChannels, grp * cg, cg, p);   // X_g [Cg_in, N·P]
@@ -103,7 +103,7 @@ internal static unsafe class ImplicitConv
     public static void TransposedBackward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int inChannels, in ConvGeometry g)
     {
         int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, extra: dw is null ? 0 : cg * np);
+        using var work = new Workspace(g, n, padded: true, extra: dw is null ? 0 : cg * np);
         for (int grp = 0; grp < groups; grp++)
         {
             float* images = dy + (nint)grp * outPlane;
@@ -142,24 +142,9 @@ internal static unsafe class ImplicitConv
         RangeParallel.Run(job, blocks, 16L * (job.ByRows ? job.N : job.M) * job.K);
     }
 
-    /// <summary>wide [count, N·P] ← channels first … first + count − 1 of every image of x [N, channels, P], split
-    /// across threads by image.</summary>
+    /// <summary>wide [count, N·P] ← channels first … of x [N, channels, P] (<see cref="ConvKernel.GatherChannels"/>).</summary>
     private static void GatherChannels(float* x, float* wide, int n, int channels, int first, int count, int p) =>
-        RangeParallel.Run(new GatherJob { X = x, Wide = wide, N = n, Channels = channels, First = first, Count = count, P = p }, n, (long)count * p);
-
-    private struct GatherJob : IRangeJob
-    {
-        public float* X, Wide;
-        public int N, Channels, First, Count, P;
-
-        public readonly void Run(int start, int end)
-        {
-            nint np = (nint)N * P, bytes = (nint)P * sizeof(float);
-            for (int i = start; i < end; i++)
-                for (int c = 0; c < Count; c++)
-                    Buffer.MemoryCopy(X + ((nint)i * Channels + First + c) * P, Wide + c * np + (nint)i * P, bytes, bytes);
-        }
-    }
+        ConvKernel.GatherChannels(new ReadOnlySpan<float>(x, n * channels * p), new Span<float>(wide, count * n * p), n, channels, first, count, p);
 
     /// <summary>Floats of op(A) packed for the micro-kernel of <paramref name="level"/>.</summary>
     private static int PackedALength(SimdLevel level, int m, int k) => level == SimdLevel.Avx512
@@ -213,19 +198,24 @@ internal static unsafe class ImplicitConv
         private readonly int[] _tables;
         private readonly GCHandle _padHandle, _tablesHandle, _extraHandle;
 
-        public Workspace(in ConvGeometry g, int n, int extra)
+        /// <param name="g">The geometry.</param>
+        /// <param name="n">Images.</param>
+        /// <param name="padded">Whether the call gathers from padded images (and needs them and the offset tables).</param>
+        /// <param name="extra">Floats of the extra buffer (a gathered [C, N·P] operand), 0 for none.</param>
+        public Workspace(in ConvGeometry g, int n, bool padded, int extra)
         {
             Layout = new PaddedImages(g);
-            _pad = ArrayPool<float>.Shared.Rent(n * Layout.ImageStride + WindowSlack);
-            _tables = ArrayPool<int>.Shared.Rent(g.ColRows + n * g.ColCols);
+            _pad = ArrayPool<float>.Shared.Rent(padded ? n * Layout.ImageStride + WindowSlack : 1);
+            _tables = ArrayPool<int>.Shared.Rent(padded ? g.ColRows + n * g.ColCols : 1);
             _extra = ArrayPool<float>.Shared.Rent(Math.Max(1, extra));
             _padHandle = GCHandle.Alloc(_pad, GCHandleType.Pinned);
             _tablesHandle = GCHandle.Alloc(_tables, GCHandleType.Pinned);
             _extraHandle = GCHandle.Alloc(_extra, GCHandleType.Pinned);
             Pad = (float*)_padHandle.AddrOfPinnedObject();
             Rows = (int*)_tablesHandle.AddrOfPinnedObject();
-            Columns = Rows + g.ColRows;
+            Columns = padded ? Rows + g.ColRows : null;
             Extra = (float*)_extraHandle.AddrOfPinnedObject();
+            if (!padded) return;
             Layout.RowOffsets(Rows);
             Layout.ColumnOffsets(Columns, n);
         }
