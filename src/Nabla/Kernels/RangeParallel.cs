@@ -50,6 +50,24 @@ internal static unsafe class RangeParallel
         KernelThreads.Run(&RunPart<TJob>, &frame, parts, Threads, Wake(count, workPerItem));
     }
 
+    /// <summary>As <see cref="Run{TJob}"/>, but when it runs in parallel the items go out in parts of about
+    /// <paramref name="grain"/>, taken by whichever thread is free: a worker that wakes late, or a vCPU the host
+    /// slows, then does fewer parts instead of holding everyone up. For jobs whose parts pay a small fixed cost
+    /// (packing A, padding a chunk of images) and take long enough that one part more or less is the imbalance.</summary>
+    public static void RunInParts<TJob>(in TJob job, int count, long workPerItem, int grain) where TJob : unmanaged, IRangeJob
+    {
+        int parts = Parts(count, workPerItem);
+        if (parts <= 1)
+        {
+            job.Run(0, count);
+            return;
+        }
+
+        parts = Math.Max(parts, (count + Math.Max(1, grain) - 1) / Math.Max(1, grain));
+        var frame = new Frame<TJob> { Job = job, Count = count };
+        KernelThreads.Run(&RunPart<TJob>, &frame, parts, Threads, Wake(count, workPerItem));
+    }
+
     /// <summary>How many parts <see cref="Run{TJob}"/> splits this work into (1: the calling thread alone).</summary>
     public static int Parts(int count, long workPerItem)
     {

@@ -9,32 +9,33 @@ namespace Nabla.Kernels.Conv;
 /// Float32 strided convolution and transposed convolution as implicit GEMMs (<see cref="SgemmImplicit"/>): the same
 /// products as <see cref="ConvKernel"/>, with the column matrix gathered from zero-padded images while the GEMM
 /// packs its panels (<see cref="ColumnPanels"/>) and outputs stored straight into the images (<see cref="ImageTiles"/>);
-/// the column-matrix gradients that col2im folds are formed a few images at a time, in cache.
+/// col2im(Wᵀ·X), the input gradient and the transposed forward, runs phase by phase (<see cref="PhaseTransposedConv"/>).
 /// </summary>
 /// <remarks>
 /// For the DCGAN discriminator's 64 → 128 layer the column matrix is 1024 × 3136 floats (12.8 MB): written by
 /// im2col, it left the 1 MB L2 and came back from memory when the GEMM packed it, and dcols made the same round trip
 /// through col2im. The padded input is 4 MB and the gathers read it from cache. Work is split by images (each part
-/// pads, multiplies and folds its own images, so col2im's overlapping taps never race) except for the weight
-/// gradient, a sum over all images, which is split by blocks of 16 of its columns (of its rows when it has too few
-/// columns to go round). Biases are added by <see cref="ConvKernel"/>.
+/// pads and multiplies its own images) except for the weight gradient, a sum over all images, which is split by
+/// blocks of 16 of its columns (of its rows when it has too few columns to go round). Biases are added by
+/// <see cref="ConvKernel"/>.
 /// </remarks>
 internal static unsafe class ImplicitConv
 {
+
     /// <summary>Whether the implicit path runs this geometry: float32 with SIMD, a horizontal stride above 1 (where
     /// im2col is a gather of short runs), and padded images small enough for 32-bit offsets.</summary>
     public static bool Applies<T>(in ConvGeometry g, int n)
     {
         if (typeof(T) != typeof(float) || KernelOptions.X86Level == SimdLevel.Scalar || !StridedIm2Col.Applies(g)) return false;
-        var layout = new PaddedImages(g);
-        return (long)n * layout.ImageStride < int.MaxValue;
+        long imageStride = Math.Max(new PaddedImages(g).ImageStride, new PaddedImages(g, phased: true).ImageStride);
+        return n * imageStride < int.MaxValue;
     }
 
     /// <summary>Convolution forward without the bias, y [N, G·Mg, P] = conv(x) (see <see cref="ConvKernel.Forward"/>).</summary>
     public static void Forward(float* x, float* w, float* y, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, plane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, padded: true, extra: 0);
+        using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
         for (int grp = 0; grp < groups; grp++)
         {
             var job = new ForwardJob
@@ -43,7 +44,7 @@ internal static unsafe class ImplicitConv
                 Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * mg * kg, M = mg, K = kg,
                 Output = y, OutputStride = outChannels * p, First = grp * mg, P = p,
             };
-            RangeParallel.Run(job, n, (long)mg * kg * p);
+            RangeParallel.RunInParts(job, n, (long)mg * kg * p, job.Grain);
         }
     }
 
@@ -52,31 +53,22 @@ internal static unsafe class ImplicitConv
     public static void Backward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, np = n * p, plane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, padded: dw is not null, extra: mg * np);
+        using var work = new Workspace(g, n, padded: dw is not null, extra: PhaseTransposedConv.Pays(g) ? 0 : mg * np);
         for (int grp = 0; grp < groups; grp++)
         {
-            GatherChannels(dy, work.Extra, n, outChannels, grp * mg, mg, p);   // dY_g [Mg, N·P]
-            float* images = x + (nint)grp * plane;
             if (dw is not null)
             {
-                var pad = new PadJob { Layout = work.Layout, Images = images, ImageStride = groups * plane, Pad = work.Pad };
+                var pad = new PadJob { Layout = work.Layout, Images = x + (nint)grp * plane, ImageStride = groups * plane, Pad = work.Pad };
                 RangeParallel.Run(pad, n, (long)plane);
                 var job = new WeightGradientJob
                 {
-                    Level = KernelOptions.X86Level, A = work.Extra, M = mg, K = np, Pad = work.Pad, Rows = work.Rows,
-                    Columns = work.Columns, Output = dw + (nint)grp * mg * kg, N = kg,
+                    Level = KernelOptions.X86Level, A = dy + (nint)grp * mg * p, M = mg, K = np, P = p, ImageStride = outChannels * p,
+                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, Output = dw + (nint)grp * mg * kg, N = kg,
                 };
-                RunWeightGradient(ref job);   // dW_g = dY_g · cols_gᵀ
+                RunWeightGradient(ref job);   // dW_g = dY_g · cols_gᵀ, dY_g read in place
             }
-            if (dx is not null)
-            {
-                var job = new FoldJob
-                {
-                    Level = KernelOptions.X86Level, Geometry = g, A = w + (nint)grp * mg * kg, TransA = true, M = kg, K = mg,
-                    B = work.Extra, Ldb = np, P = p, Images = dx + (nint)grp * plane, ImageStride = groups * plane,
-                };
-                RangeParallel.Run(job, n, (long)mg * kg * p);   // dx = col2im(W_gᵀ · dY_g)
-            }
+            if (dx is not null)   // dx = col2im(W_gᵀ · dY_g)
+                Col2Im(dy, outChannels, grp * mg, mg, w + (nint)grp * mg * kg, dx + (nint)grp * plane, groups * plane, g, n, work.Extra);
         }
     }
 
@@ -84,18 +76,10 @@ internal static unsafe class ImplicitConv
     /// starts zeroed). <paramref name="g"/> describes the output image.</summary>
     public static void TransposedForward(float* x, float* w, float* y, int n, int groups, int inChannels, in ConvGeometry g)
     {
-        int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, padded: false, extra: cg * np);
-        for (int grp = 0; grp < groups; grp++)
-        {
-            GatherChannels(x, work.Extra, n, inChannels, grp * cg, cg, p);   // X_g [Cg_in, N·P]
-            var job = new FoldJob
-            {
-                Level = KernelOptions.X86Level, Geometry = g, A = w + (nint)grp * cg * kg, TransA = true, M = kg, K = cg,
-                B = work.Extra, Ldb = np, P = p, Images = y + (nint)grp * outPlane, ImageStride = groups * outPlane,
-            };
-            RangeParallel.Run(job, n, (long)cg * kg * p);   // y = col2im(W_gᵀ · X_g)
-        }
+        int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, outPlane = g.Channels * g.Height * g.Width;
+        using var work = new Workspace(g, n, padded: false, extra: PhaseTransposedConv.Pays(g) ? 0 : cg * n * p);
+        for (int grp = 0; grp < groups; grp++)   // y = col2im(W_gᵀ · X_g)
+            Col2Im(x, inChannels, grp * cg, cg, w + (nint)grp * cg * kg, y + (nint)grp * outPlane, groups * outPlane, g, n, work.Extra);
     }
 
     /// <summary>Transposed convolution backward without the bias (see <see cref="ConvKernel.TransposedBackward"/>):
@@ -103,37 +87,58 @@ internal static unsafe class ImplicitConv
     public static void TransposedBackward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int inChannels, in ConvGeometry g)
     {
         int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, np = n * p, outPlane = g.Channels * g.Height * g.Width;
-        using var work = new Workspace(g, n, padded: true, extra: dw is null ? 0 : cg * np);
-        for (int grp = 0; grp < groups; grp++)
+        int imageStride = groups * outPlane;
+        if (dx is not null)
         {
-            float* images = dy + (nint)grp * outPlane;
-            int imageStride = groups * outPlane;
-            if (dx is not null)
+            using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
+            for (int grp = 0; grp < groups; grp++)
             {
                 var job = new ForwardJob
                 {
-                    Level = KernelOptions.X86Level, Layout = work.Layout, Images = images, ImageStride = imageStride,
+                    Level = KernelOptions.X86Level, Layout = work.Layout, Images = dy + (nint)grp * outPlane, ImageStride = imageStride,
                     Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * cg * kg, M = cg, K = kg,
                     Output = dx, OutputStride = inChannels * p, First = grp * cg, P = p,
                 };
-                RangeParallel.Run(job, n, (long)cg * kg * p);   // dX_g = W_g · cols_g, padding dy on the way
-            }
-            else
-            {
-                var pad = new PadJob { Layout = work.Layout, Images = images, ImageStride = imageStride, Pad = work.Pad };
-                RangeParallel.Run(pad, n, (long)outPlane);
-            }
-            if (dw is not null)
-            {
-                GatherChannels(x, work.Extra, n, inChannels, grp * cg, cg, p);   // X_g [Cg_in, N·P]
-                var job = new WeightGradientJob
-                {
-                    Level = KernelOptions.X86Level, A = work.Extra, M = cg, K = np, Pad = work.Pad, Rows = work.Rows,
-                    Columns = work.Columns, Output = dw + (nint)grp * cg * kg, N = kg,
-                };
-                RunWeightGradient(ref job);   // dW_g = X_g · cols_gᵀ
+                RangeParallel.RunInParts(job, n, (long)cg * kg * p, job.Grain);   // dX_g = W_g · cols_g, padding dy on the way
             }
         }
+        if (dw is null) return;
+        using (var work = new Workspace(g, n, padded: true, extra: 0))
+            for (int grp = 0; grp < groups; grp++)
+            {
+                var pad = new PadJob { Layout = work.Layout, Images = dy + (nint)grp * outPlane, ImageStride = imageStride, Pad = work.Pad };
+                RangeParallel.Run(pad, n, (long)outPlane);
+                var job = new WeightGradientJob
+                {
+                    Level = KernelOptions.X86Level, A = x + (nint)grp * cg * p, M = cg, K = np, P = p, ImageStride = inChannels * p,
+                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, Output = dw + (nint)grp * cg * kg, N = kg,
+                };
+                RunWeightGradient(ref job);   // dW_g = X_g · cols_gᵀ, X_g read in place
+            }
+    }
+
+    /// <summary>images += col2im(W_gᵀ · X_g) for one group, X_g = channels [first, first + count) of x [N, channels, P]
+    /// and W_g [count, Kg] row-major: by output phase (<see cref="PhaseTransposedConv"/>) when the images have a
+    /// register tile's worth of channels, else as one product W_gᵀ·X_g [Kg, N·P] folded a few images at a time
+    /// (<see cref="FoldJob"/>), whose Kg = C·kH·kW rows fill the tiles that a phase's C rows would leave mostly
+    /// empty (a one-channel image's phase GEMM runs one FMA chain per k step).</summary>
+    /// <remarks><paramref name="wide"/> has room for X_g [count, N·P] when the fold runs.</remarks>
+    private static void Col2Im(float* x, int channels, int first, int count, float* w, float* images, int imageStride,
+        in ConvGeometry g, int n, float* wide)
+    {
+        int p = g.ColCols, kg = g.ColRows;
+        if (PhaseTransposedConv.Pays(g))
+        {
+            PhaseTransposedConv.Run(x + (nint)first * p, channels * p, count, w, images, imageStride, g, n);
+            return;
+        }
+        GatherChannels(x, wide, n, channels, first, count, p);
+        var job = new FoldJob
+        {
+            Level = KernelOptions.X86Level, Geometry = g, A = w, TransA = true, M = kg, K = count,
+            B = wide, Ldb = n * p, P = p, Images = images, ImageStride = imageStride,
+        };
+        RangeParallel.Run(job, n, (long)count * kg * p);
     }
 
     private static void RunWeightGradient(ref WeightGradientJob job)
@@ -147,18 +152,18 @@ internal static unsafe class ImplicitConv
         ConvKernel.GatherChannels(new ReadOnlySpan<float>(x, n * channels * p), new Span<float>(wide, count * n * p), n, channels, first, count, p);
 
     /// <summary>Floats of op(A) packed for the micro-kernel of <paramref name="level"/>.</summary>
-    private static int PackedALength(SimdLevel level, int m, int k) => level == SimdLevel.Avx512
+    internal static int PackedALength(SimdLevel level, int m, int k) => level == SimdLevel.Avx512
         ? SgemmImplicit.PackedALength<SgemmKernelAvx512>(m, k) : SgemmImplicit.PackedALength<SgemmKernelAvx2>(m, k);
 
     /// <summary>Packs op(A) for the micro-kernel of <paramref name="level"/> (see <see cref="SgemmImplicit.PackA{TKernel}"/>).</summary>
-    private static void PackA(SimdLevel level, bool transA, int m, int k, float* a, nint lda, float* packed)
+    internal static void PackA(SimdLevel level, bool transA, int m, int k, float* a, nint lda, float* packed)
     {
         if (level == SimdLevel.Avx512) SgemmImplicit.PackA<SgemmKernelAvx512>(transA, m, k, a, lda, packed);
         else SgemmImplicit.PackA<SgemmKernelAvx2>(transA, m, k, a, lda, packed);
     }
 
     /// <summary>C = op(A)·B through the micro-kernel of the SIMD level the caller's thread chose.</summary>
-    private static void Multiply<TSource, TSink>(SimdLevel level, int m, int n, int k, float* packedA, ref TSource b, ref TSink c)
+    internal static void Multiply<TSource, TSink>(SimdLevel level, int m, int n, int k, float* packedA, ref TSource b, ref TSink c)
         where TSource : struct, IPanelSource where TSink : struct, ITileSink
     {
         if (level == SimdLevel.Avx512) SgemmImplicit.Multiply<SgemmKernelAvx512, TSource, TSink>(m, n, k, packedA, ref b, ref c);
@@ -177,6 +182,17 @@ internal static unsafe class ImplicitConv
             _handle = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
             Pointer = (float*)_handle.AddrOfPinnedObject();
             PackA(level, transA, m, k, a, lda, Pointer);
+        }
+
+        /// <summary>A [m, k] read in place from images: column k = r·run + q at a + r·runStride + q, rows lda apart
+        /// (see <see cref="SgemmImplicit.PackARuns{TKernel}"/>).</summary>
+        public PackedA(SimdLevel level, int m, int k, float* a, nint lda, int run, nint runStride)
+        {
+            _buffer = ArrayPool<float>.Shared.Rent(PackedALength(level, m, k));
+            _handle = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
+            Pointer = (float*)_handle.AddrOfPinnedObject();
+            if (level == SimdLevel.Avx512) SgemmImplicit.PackARuns<SgemmKernelAvx512>(m, k, a, lda, run, runStride, Pointer);
+            else SgemmImplicit.PackARuns<SgemmKernelAvx2>(m, k, a, lda, run, runStride, Pointer);
         }
 
         public float* Pointer { get; }
@@ -202,9 +218,10 @@ internal static unsafe class ImplicitConv
         /// <param name="n">Images.</param>
         /// <param name="padded">Whether the call gathers from padded images (and needs them and the offset tables).</param>
         /// <param name="extra">Floats of the extra buffer (a gathered [C, N·P] operand), 0 for none.</param>
-        public Workspace(in ConvGeometry g, int n, bool padded, int extra)
+        /// <param name="phased">Whether the padded images use the phased layout (for the forward's gather).</param>
+        public Workspace(in ConvGeometry g, int n, bool padded, int extra, bool phased = false)
         {
-            Layout = new PaddedImages(g);
+            Layout = new PaddedImages(g, phased);
             _pad = ArrayPool<float>.Shared.Rent(padded ? n * Layout.ImageStride + WindowSlack : 1);
             _tables = ArrayPool<int>.Shared.Rent(padded ? g.ColRows + n * g.ColCols : 1);
             _extra = ArrayPool<float>.Shared.Rent(Math.Max(1, extra));
@@ -248,10 +265,11 @@ internal static unsafe class ImplicitConv
     }
 
     /// <summary>For images [start, end), a few at a time: pad them, then C = A·cols (A [M, K] row-major) into their
-    /// output planes. The chunk's padded images (about 512 KB) stay in cache while the GEMM gathers from them.</summary>
+    /// output planes. The chunk's padded images (about 256 KB) stay in cache while the GEMM gathers from them.</summary>
     private struct ForwardJob : IRangeJob
     {
-        private const int ChunkFloats = 1 << 17;
+        private const int ChunkFloats = 1 << 16;
+
 
         public SimdLevel Level;
         public PaddedImages Layout;
@@ -259,24 +277,28 @@ internal static unsafe class ImplicitConv
         public int* Rows, Columns;
         public int ImageStride, M, K, OutputStride, First, P;
 
+        /// <summary>Images a part pads and multiplies at a time.</summary>
+        public readonly int Grain => Math.Max(1, ChunkFloats / Layout.ImageStride);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
             using var a = new PackedA(Level, false, M, K, A, K);
-            int chunk = Math.Clamp(ChunkFloats / Layout.ImageStride, 1, end - start);
+            int chunk = Math.Min(Grain, end - start);
             for (int first = start; first < end; first += chunk)
             {
                 int last = Math.Min(end, first + chunk);
                 Layout.Fill(Images, ImageStride, Pad, first, last);
                 var source = new ColumnPanels(Pad, Rows, Columns + (nint)first * P, Level == SimdLevel.Avx512);
-                var sink = new ImageTiles(Output + (nint)first * OutputStride, OutputStride, First, P);
+                var sink = new ImageTiles(Output + (nint)first * OutputStride, OutputStride, First, P, Level == SimdLevel.Avx512);
                 Multiply(Level, M, (last - first) * P, K, a.Pointer, ref source, ref sink);
             }
         }
     }
 
     /// <summary>For images [start, end): adds col2im(op(A)·B) into their planes (which start zeroed), B [K, N·P]
-    /// row-major, op(A) [M, K].</summary>
+    /// row-major, op(A) [M, K]. The transposed product for images of fewer channels than a register tile has rows
+    /// (see <see cref="Col2Im"/>).</summary>
     /// <remarks>The column-matrix gradient is formed a few images at a time in a buffer that stays in cache (about
     /// 1 MB) and folded from there by <see cref="StridedIm2Col.FoldImages"/>: a scatter-add from each GEMM tile
     /// measured 2.5× slower, its neighbouring taps adding into the same pixels back to back.</remarks>
@@ -317,14 +339,15 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>dW = A · colsᵀ, A [M, K = N·P] row-major, dW [M, N] row-major, for blocks [start, end) of 16 columns of
-    /// dW, or of 16 rows when <see cref="ByRows"/> (a narrow dW, such as a one-channel layer's 16 columns).</summary>
+    /// <summary>dW = A · colsᵀ, dW [M, N] row-major, for blocks [start, end) of 16 columns of dW, or of 16 rows when
+    /// <see cref="ByRows"/> (a narrow dW, such as a one-channel layer's 16 columns). A [M, K = N·P] is a group's
+    /// channels of images [N, C, P] read in place: A[m, img·P + q] = A[m·P + img·ImageStride + q].</summary>
     private struct WeightGradientJob : IRangeJob
     {
         public SimdLevel Level;
         public float* A, Pad, Output;
         public int* Rows, Columns;
-        public int M, K, N;
+        public int M, K, N, P, ImageStride;
         public bool ByRows;
 
         /// <summary>Blocks to split into: of columns, or of rows when there are too few columns for every thread.</summary>
@@ -343,14 +366,14 @@ internal static unsafe class ImplicitConv
                 int top = start * 16, bottom = Math.Min(M, end * 16);
                 var all = new TransposedColumnPanels(Pad, Rows, Columns, avx512);
                 var rowsSink = new DenseTiles(Output + (nint)top * N, N);
-                using var band = new PackedA(Level, false, bottom - top, K, A + (nint)top * K, K);
+                using var band = new PackedA(Level, bottom - top, K, A + (nint)top * P, P, P, ImageStride);
                 Multiply(Level, bottom - top, N, K, band.Pointer, ref all, ref rowsSink);
                 return;
             }
             int first = start * 16, last = Math.Min(N, end * 16);
             var source = new TransposedColumnPanels(Pad, Rows + first, Columns, avx512);
             var sink = new DenseTiles(Output + first, N);
-            using var a = new PackedA(Level, false, M, K, A, K);
+            using var a = new PackedA(Level, M, K, A, P, P, ImageStride);
             Multiply(Level, M, last - first, K, a.Pointer, ref source, ref sink);
         }
     }

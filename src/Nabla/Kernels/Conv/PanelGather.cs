@@ -72,6 +72,76 @@ internal static unsafe class PanelGather
         int reach = 0;
         for (int r = 0; r < runs; r++)
             for (int t = 0; t < 16; t++) if (((int*)&masks[r])[t] != 0) reach = Math.Max(reach, ((int*)&indices[r])[t]);
+        if (runs == 1) OneRun(src + bases[0], indices[0], reach, step, depth, dst);
+        else if (runs == 2) TwoRuns(src, bases[0], bases[1], indices[0], indices[1], masks[0], reach, step, depth, dst);
+        else ManyRuns(src, runs, bases, indices, masks, reach, step, depth, dst);
+        return true;
+    }
+
+    /// <summary>The windowed gather when one window holds all 16 lanes: no merging, the index vector in a register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OneRun(float* src, Vector512<int> index, int reach, int* step, int depth, float* dst)
+    {
+        int p = 0;
+        for (; p + 1 < depth; p += 2, dst += 32)
+        {
+            float* window = src + step[p];
+            int distance = step[p + 1] - step[p];
+            Vector512<float> low = Vector512.Load(window), high = Vector512.Load(window + 16);
+            Vector512.Store(Avx512F.PermuteVar16x32x2(low, index, high), dst);
+            if (distance >= 0 && reach + distance < 32)
+                Vector512.Store(Avx512F.PermuteVar16x32x2(low, index + Vector512.Create(distance), high), dst + 16);
+            else
+                Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(src + step[p + 1]), index, Vector512.Load(src + step[p + 1] + 16)), dst + 16);
+        }
+        if (p < depth)
+        {
+            float* window = src + step[p];
+            Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(window), index, Vector512.Load(window + 16)), dst);
+        }
+    }
+
+    /// <summary>The windowed gather for two windows (lanes of the first under <paramref name="firstMask"/>, the rest
+    /// from the second): one merge a step, everything in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TwoRuns(float* src, int base0, int base1, Vector512<int> index0, Vector512<int> index1,
+        Vector512<float> firstMask, int reach, int* step, int depth, float* dst)
+    {
+        int p = 0;
+        for (; p + 1 < depth; p += 2, dst += 32)
+        {
+            float* s = src + step[p];
+            int distance = step[p + 1] - step[p];
+            Vector512<float> low0 = Vector512.Load(s + base0), high0 = Vector512.Load(s + base0 + 16);
+            Vector512<float> low1 = Vector512.Load(s + base1), high1 = Vector512.Load(s + base1 + 16);
+            Vector512.Store(Vector512.ConditionalSelect(firstMask, Avx512F.PermuteVar16x32x2(low0, index0, high0),
+                Avx512F.PermuteVar16x32x2(low1, index1, high1)), dst);
+            if (distance >= 0 && reach + distance < 32)
+            {
+                var shift = Vector512.Create(distance);
+                Vector512.Store(Vector512.ConditionalSelect(firstMask, Avx512F.PermuteVar16x32x2(low0, index0 + shift, high0),
+                    Avx512F.PermuteVar16x32x2(low1, index1 + shift, high1)), dst + 16);
+            }
+            else
+            {
+                float* t = src + step[p + 1];
+                Vector512.Store(Vector512.ConditionalSelect(firstMask, Avx512F.PermuteVar16x32x2(Vector512.Load(t + base0), index0, Vector512.Load(t + base0 + 16)),
+                    Avx512F.PermuteVar16x32x2(Vector512.Load(t + base1), index1, Vector512.Load(t + base1 + 16))), dst + 16);
+            }
+        }
+        if (p < depth)
+        {
+            float* s = src + step[p];
+            Vector512.Store(Vector512.ConditionalSelect(firstMask, Avx512F.PermuteVar16x32x2(Vector512.Load(s + base0), index0, Vector512.Load(s + base0 + 16)),
+                Avx512F.PermuteVar16x32x2(Vector512.Load(s + base1), index1, Vector512.Load(s + base1 + 16))), dst);
+        }
+    }
+
+    /// <summary>The windowed gather for three or more windows, merged lane mask by lane mask.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ManyRuns(float* src, int runs, int* bases, Vector512<int>* indices, Vector512<float>* masks, int reach,
+        int* step, int depth, float* dst)
+    {
         for (int p = 0; p < depth; p++, dst += 16)
         {
             float* s = src + step[p];
@@ -102,6 +172,5 @@ internal static unsafe class PanelGather
             }
             Vector512.Store(gathered, dst);
         }
-        return true;
     }
 }

@@ -18,7 +18,7 @@ namespace Nabla.Kernels.Gemm;
 internal static unsafe class SgemmImplicit
 {
     private const int Nr = 16;
-    private const int KcMax = 384;
+    private const int KcMax = 1024;
     private const int McMax = 96;
     private const int NcMax = 4096;
     private const int PanelSlack = 16;
@@ -31,9 +31,30 @@ internal static unsafe class SgemmImplicit
     /// order <see cref="Multiply"/> reads: k block pc at packed + pc·m̃ (m̃ = m rounded up to Mr rows), within it
     /// row block ic at + ic·kcur, as Mr-row micro-panels. Packed once, A serves every call with the same m and k,
     /// such as the chunks of images one thread works through.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<TKernel>(bool transA, int m, int k, float* a, nint lda, float* packed)
         where TKernel : struct, ISgemmMicroKernel
+    {
+        var source = new DenseRows(transA, a, lda);
+        PackA<TKernel, DenseRows>(m, k, ref source, packed);
+    }
+
+    /// <summary>As <see cref="PackA{TKernel}(bool, int, int, float*, nint, float*)"/> for an A [m, k] whose columns
+    /// come in runs of <paramref name="run"/>, run r at a + r·<paramref name="runStride"/> with rows lda apart: a
+    /// convolution's dY_g read in place from dy [N, C, P] (run = P, runStride = C·P, lda = P), so it is not first
+    /// copied into a [Mg, N·P] matrix.</summary>
+    public static void PackARuns<TKernel>(int m, int k, float* a, nint lda, int run, nint runStride, float* packed)
+        where TKernel : struct, ISgemmMicroKernel
+    {
+        var source = new RowRuns(a, lda, run, runStride);
+        PackA<TKernel, RowRuns>(m, k, ref source, packed);
+    }
+
+    /// <summary>As <see cref="PackA{TKernel}(bool, int, int, float*, nint, float*)"/> for an A that packs its own
+    /// micro-panels (<see cref="IPackRows"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA<TKernel, TRows>(int m, int k, ref TRows a, float* packed)
+        where TKernel : struct, ISgemmMicroKernel
+        where TRows : struct, IPackRows
     {
         int mr = TKernel.Mr, kc = KBlock(k), mc = MBlock(m, mr), rows = RoundUp(m, mr);
         for (int pc = 0; pc < k; pc += kc)
@@ -44,14 +65,29 @@ internal static unsafe class SgemmImplicit
                 int mcur = Math.Min(mc, m - ic);
                 float* block = packed + (nint)pc * rows + (nint)ic * kcur;
                 for (int ir = 0; ir < mcur; ir += mr)
-                {
-                    int count = Math.Min(mr, mcur - ir);
-                    float* panel = block + (nint)ir * kcur;
-                    if (transA)
-                        SgemmPacking.PackDirect(a + pc * lda + ic + ir, lda, count, mr, kcur, panel);
-                    else
-                        SgemmPacking.PackTransposed(a + (ic + ir) * lda + pc, lda, count, mr, kcur, panel);
-                }
+                    a.Pack(ic + ir, Math.Min(mr, mcur - ir), pc, kcur, mr, block + (nint)ir * kcur);
+            }
+        }
+    }
+
+    private readonly struct DenseRows(bool transA, float* a, nint lda) : IPackRows
+    {
+        public void Pack(int row, int count, int pc, int depth, int mr, float* panel)
+        {
+            if (transA) SgemmPacking.PackDirect(a + pc * lda + row, lda, count, mr, depth, panel);
+            else SgemmPacking.PackTransposed(a + row * lda + pc, lda, count, mr, depth, panel);
+        }
+    }
+
+    private readonly struct RowRuns(float* a, nint lda, int run, nint runStride) : IPackRows
+    {
+        public void Pack(int row, int count, int pc, int depth, int mr, float* panel)
+        {
+            for (int p = pc; p < pc + depth;)
+            {
+                int r = p / run, q = p - r * run, length = Math.Min(pc + depth - p, run - q);
+                SgemmPacking.PackTransposed(a + r * runStride + row * lda + q, lda, count, mr, length, panel + (nint)(p - pc) * mr);
+                p += length;
             }
         }
     }
@@ -107,7 +143,7 @@ internal static unsafe class SgemmImplicit
         }
     }
 
-    /// <summary>Depth of a k block: balanced, at most <see cref="KcMax"/> (k = 1024 → 3 × 342).</summary>
+    /// <summary>Depth of a k block: balanced, at most <see cref="KcMax"/> (k = 3136 → 4 × 784).</summary>
     private static int KBlock(int k) => CeilDiv(k, CeilDiv(k, KcMax));
 
     /// <summary>Rows of an m block: balanced, a multiple of Mr, at most about <see cref="McMax"/>.</summary>
@@ -116,4 +152,11 @@ internal static unsafe class SgemmImplicit
     private static int CeilDiv(int x, int y) => (x + y - 1) / y;
 
     private static int RoundUp(int x, int multiple) => CeilDiv(x, multiple) * multiple;
+}
+
+/// <summary>Rows of an A that pack themselves into micro-panels for <see cref="SgemmImplicit.PackA{TKernel, TRows}"/>.</summary>
+internal unsafe interface IPackRows
+{
+    /// <summary>panel[p·mr + i] = A[row + i, pc + p] for i &lt; count, p &lt; depth, and 0 for count ≤ i &lt; mr.</summary>
+    void Pack(int row, int count, int pc, int depth, int mr, float* panel);
 }

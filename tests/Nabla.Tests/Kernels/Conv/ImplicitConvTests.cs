@@ -9,20 +9,30 @@ namespace Nabla.Tests.Kernels.Conv;
 public sealed class ImplicitConvTests
 {
     // ConvGeometry's fields in order: channels, height, width, kH, kW, sH, sW, pad top, left, bottom, right, dH, dW.
-    public static TheoryData<int[], int, int, int> Cases()
+    public static TheoryData<int[], int, int, int> Cases() => Build(wide: false);
+
+    /// <summary>The same geometries with 17 channels in the image the input gradient (or the transposed convolution)
+    /// writes: enough to fill the micro-kernel's 16-row tiles (and one more row), so col2im runs phase by phase
+    /// (<see cref="PhaseTransposedConv"/>) instead of folding.</summary>
+    public static TheoryData<int[], int, int, int> WideCases() => Build(wide: true);
+
+    private static TheoryData<int[], int, int, int> Build(bool wide)
     {
         int[][] geometries =
         [
             [3, 14, 14, 4, 4, 2, 2, 1, 1, 1, 1, 1, 1],   // the DCGAN discriminator's conv2 shape: 14 → 7
+            [1, 28, 28, 4, 4, 2, 2, 1, 1, 1, 1, 1, 1],   // its conv1: 28 → 14, padded rows of 30 split into two phases of 15
             [2, 9, 8, 3, 3, 2, 3, 0, 2, 1, 0, 1, 1],     // uneven strides and paddings
             [2, 11, 10, 3, 2, 3, 2, 2, 1, 2, 1, 2, 3],   // dilated
             [1, 5, 5, 5, 5, 2, 2, 2, 2, 2, 2, 1, 1],     // kernel as large as the image
             [2, 28, 37, 3, 4, 1, 2, 1, 2, 0, 1, 1, 3],   // rows wider than a panel, stride 1 down, dilated across
             [1, 7, 7, 2, 2, 3, 3, 0, 0, 0, 0, 1, 1],     // stride above the kernel: pixels no tap reads
             [2, 15, 15, 4, 4, 2, 2, 0, 0, -1, -1, 1, 1], // a transposed convolution's output padding: bottom/right 0 − 1
+            [2, 13, 13, 3, 3, 2, 2, 3, 3, 3, 3, 1, 1],   // padding beyond the stride: phases start past the first source pixel
+            [3, 9, 10, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1],    // 1×1 kernel: three of the four input-gradient phases have no tap
         ];
         var cases = new TheoryData<int[], int, int, int>();
-        foreach (var g in geometries)
+        foreach (var g in geometries.Select(g => wide ? [17, .. g[1..]] : g))
             foreach (int groups in new[] { 1, 2 })
                 foreach (var (simd, threads) in new[] { ((int)SimdLevel.Avx512, 1), ((int)SimdLevel.Avx2, 1), ((int)SimdLevel.Avx512, 2) })
                     cases.Add(g, groups, simd, threads);
@@ -50,7 +60,7 @@ public sealed class ImplicitConvTests
                 $"{what}[{i}]: {actual[i]} against {expected[i]} (tolerance {tolerance:G3})");
     }
 
-    [Theory, MemberData(nameof(Cases))]
+    [Theory, MemberData(nameof(Cases)), MemberData(nameof(WideCases))]
     public void Convolution_MatchesTheExplicitPath(int[] geometry, int groups, int simd, int threads)
     {
         var g = Geometry(geometry);
@@ -68,6 +78,7 @@ public sealed class ImplicitConvTests
         using (KernelOptions.OverrideForTesting((SimdLevel)simd, threads, forceParallel: threads > 1))
         {
             Assert.True(ImplicitConv.Applies<float>(g, n));
+            Assert.Equal(g.Channels >= 16, PhaseTransposedConv.Pays(g));   // which col2im runs
             ConvKernel.Forward<float>(x, w, bias, y, n, groups, outChannels, g, default);
             ConvKernel.Backward<float>(x, w, dy, dx, dw, default, n, groups, outChannels, g, default);
         }
@@ -82,7 +93,7 @@ public sealed class ImplicitConvTests
         AssertClose(dwRef, dw, n * p, "dw");
     }
 
-    [Theory, MemberData(nameof(Cases))]
+    [Theory, MemberData(nameof(Cases)), MemberData(nameof(WideCases))]
     public void TransposedConvolution_MatchesTheExplicitPath(int[] geometry, int groups, int simd, int threads)
     {
         // g describes the transposed convolution's OUTPUT image; its input has g.OutH × g.OutW pixels.
@@ -101,6 +112,7 @@ public sealed class ImplicitConvTests
         using (KernelOptions.OverrideForTesting((SimdLevel)simd, threads, forceParallel: threads > 1))
         {
             Assert.True(ImplicitConv.Applies<float>(g, n));
+            Assert.Equal(g.Channels >= 16, PhaseTransposedConv.Pays(g));   // which col2im runs
             ConvKernel.TransposedForward<float>(x, w, bias, y, n, groups, inChannels, g);
             ConvKernel.TransposedBackward<float>(x, w, dy, dx, dw, default, n, groups, inChannels, g);
         }
@@ -113,6 +125,26 @@ public sealed class ImplicitConvTests
         AssertClose(yRef, y, cg * g.KernelH * g.KernelW, "y");
         AssertClose(dxRef, dx, g.ColRows, "dx");
         AssertClose(dwRef, dw, n * p, "dw");
+    }
+
+    [Fact]
+    public void InputGradient_AddsIntoWhatDxAlreadyHolds()
+    {
+        // ConvKernel.Backward adds into dx (autograd accumulates there); the phase-split col2im (16 channels) must add,
+        // not overwrite, including pixels of phases without taps.
+        var g = new ConvGeometry(16, 10, 9, 1, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+        if (!KernelOptions.Avx2Enabled) return;
+        const int n = 3;
+        int outChannels = 4, plane = g.Height * g.Width, p = g.ColCols;
+        var x = Random(n * g.Channels * plane, 11);
+        var w = Random(outChannels * g.ColRows, 12);
+        var dy = Random(n * outChannels * p, 13);
+        var before = Random(x.Length, 14);
+        var dx = (float[])before.Clone();
+        ConvKernel.Backward<float>(x, w, dy, dx, default, default, n, 1, outChannels, g, default);
+        var dxRef = new double[dx.Length];
+        ConvKernel.Backward<double>(Wide(x), Wide(w), Wide(dy), dxRef, default, default, n, 1, outChannels, g, default);
+        AssertClose(dxRef.Select((d, i) => d + before[i]).ToArray(), dx, outChannels * g.KernelH * g.KernelW, "dx");
     }
 
     [Fact]
