@@ -9,7 +9,8 @@ namespace Nabla.Kernels.Norm;
 /// channel over its N·S values, y = (x − μ_c)·rstd_c·γ_c + β_c, and the backward pass, each fused into one sweep.</summary>
 /// <remarks>
 /// Channels are independent, so threads split the channels. For S &gt; 1 a channel is N contiguous planes of S
-/// values, reduced plane by plane (<see cref="Moments"/>, double accumulation); for S = 1 a channel is a column, and
+/// values, reduced plane by plane (<see cref="Moments"/>, double accumulation; planes of float32 shorter than
+/// <see cref="ShortPlanes.Limit"/> in one loop per channel, <see cref="ShortPlanes"/>); for S = 1 a channel is a column, and
 /// each row of C values is processed vectorized across the channels instead.
 /// Backward (docs/derivations/batch-norm.md), with M = N·S, Σdy and D = Σ dy·(x − μ) per channel:
 /// dγ = D·rstd, dβ = Σdy, and with batch statistics dx = γ·rstd·(dy − Σdy/M − (x − μ)·rstd²·D/M); with fixed
@@ -81,6 +82,17 @@ internal static unsafe class BatchNormKernel
                 Columns(start, end, count);
                 return;
             }
+            if (ShortPlanes.Applies<T>(s))
+            {
+                for (int ch = start; ch < end; ch++)
+                {
+                    float* planes = (float*)x + (long)ch * s;
+                    float mu = (float)(ShortPlanes.Sum(planes, n, (nint)c * s, s) / count);
+                    mean[ch] = T.CreateTruncating(mu);
+                    variance[ch] = T.CreateTruncating(ShortPlanes.SquaredDeviations(planes, n, (nint)c * s, s, mu) / count);
+                }
+                return;
+            }
             for (int ch = start; ch < end; ch++)
             {
                 double sum = 0;
@@ -134,6 +146,13 @@ internal static unsafe class BatchNormKernel
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(x + (long)i * c + start, width), a, b, new Span<T>(y + (long)i * c + start, width));
                 return;
             }
+            if (ShortPlanes.Applies<T>(s))
+            {
+                for (int ch = start; ch < end; ch++)
+                    ShortPlanes.ScaleShift((float*)x + (long)ch * s, (float*)y + (long)ch * s, n, (nint)c * s, s,
+                        float.CreateTruncating(scale[ch]), float.CreateTruncating(shift[ch]));
+                return;
+            }
             for (int ch = start; ch < end; ch++)
                 for (int i = 0; i < n; i++)
                 {
@@ -158,17 +177,27 @@ internal static unsafe class BatchNormKernel
             for (int ch = start; ch < end; ch++)
             {
                 T mu = mean[ch], r = rstd[ch], gamma = weight == null ? T.One : weight[ch];
+                bool shortPlanes = ShortPlanes.Applies<T>(s);
                 double sumDy = 0, dot = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    long offset = ((long)i * c + ch) * s;
-                    sumDy += Moments.Sum(new ReadOnlySpan<T>(dy + offset, s));
-                    dot += Moments.DotCentered(new ReadOnlySpan<T>(dy + offset, s), new ReadOnlySpan<T>(x + offset, s), mu);
-                }
+                if (shortPlanes)
+                    (sumDy, dot) = ShortPlanes.SumAndDot((float*)dy + (long)ch * s, (float*)x + (long)ch * s, n, (nint)c * s, s, float.CreateTruncating(mu));
+                else
+                    for (int i = 0; i < n; i++)
+                    {
+                        long offset = ((long)i * c + ch) * s;
+                        sumDy += Moments.Sum(new ReadOnlySpan<T>(dy + offset, s));
+                        dot += Moments.DotCentered(new ReadOnlySpan<T>(dy + offset, s), new ReadOnlySpan<T>(x + offset, s), mu);
+                    }
                 if (dWeight != null) dWeight[ch] = T.CreateTruncating(dot) * r;
                 if (dBias != null) dBias[ch] = T.CreateTruncating(sumDy);
                 if (dx == null) continue;
                 var (c1, c2, c3) = Coefficients(T.CreateTruncating(sumDy), T.CreateTruncating(dot), r, gamma, count);
+                if (shortPlanes)
+                {
+                    ShortPlanes.AffineGradient((float*)dy + (long)ch * s, (float*)x + (long)ch * s, (float*)dx + (long)ch * s, n, (nint)c * s, s,
+                        float.CreateTruncating(mu), float.CreateTruncating(c1), float.CreateTruncating(c2), float.CreateTruncating(c3));
+                    continue;
+                }
                 for (int i = 0; i < n; i++)
                 {
                     long offset = ((long)i * c + ch) * s;
