@@ -68,8 +68,8 @@ internal static unsafe class ConvKernel
         }
     }
 
-    /// <summary>Convolution backward: any of dx, dw, db may be empty (not needed). dx must start zeroed; dw and db are
-    /// overwritten. <paramref name="cols"/> is the forward's column buffer, or empty to unfold x again.</summary>
+    /// <summary>Convolution backward: any of dx, dw, db may be empty (not needed); all three are overwritten.
+    /// <paramref name="cols"/> is the forward's column buffer, or empty to unfold x again.</summary>
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
         int n, int groups, int outChannels, in ConvGeometry g, ReadOnlySpan<T> cols) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -82,6 +82,7 @@ internal static unsafe class ConvKernel
                 ImplicitConv.Backward((float*)px, (float*)pw, (float*)pdy, (float*)pdx, (float*)pdw, n, groups, outChannels, g);
             return;
         }
+        dx.Clear();   // col2im adds every tap into it
         var wide = ArrayPool<T>.Shared.Rent(mg * np);
         T[]? work = !dx.IsEmpty || cols.IsEmpty ? ArrayPool<T>.Shared.Rent(kg * np) : null;
         try
@@ -125,7 +126,7 @@ internal static unsafe class ConvKernel
 
     /// <summary>Transposed convolution forward: x [N, G·Cg_in, Hin, Win] → y [N, G·Mg, H, W], weight [G·Cg_in, Mg, kH, kW].
     /// <paramref name="g"/> describes the OUTPUT image of one group (Channels = Mg, Height/Width = output size), so
-    /// g.OutH × g.OutW equals Hin × Win. y must start zeroed (bias is added here).</summary>
+    /// g.OutH × g.OutW equals Hin × Win. y is overwritten (bias included).</summary>
     /// <remarks>Per group, the images' channels are gathered side by side into X_g [Cg_in, N·P] so that the columns come
     /// from ONE wide product, cols_g [Kg, N·P] = W_gᵀ · X_g, which col2im then folds into each image: N products of
     /// [Kg, Cg_in]·[Cg_in, P] with P as small as 7·7 ran the GEMM far below its efficient regime.</remarks>
@@ -140,6 +141,7 @@ internal static unsafe class ConvKernel
             return;
         }
         int p = g.ColCols, kg = g.ColRows, cg = inChannels / groups, np = n * p, outPlane = g.Channels * g.Height * g.Width, imageOut = groups * outPlane;
+        y.Clear();   // col2im adds every tap into it
         var cols = ArrayPool<T>.Shared.Rent(kg * np);
         var wideX = ArrayPool<T>.Shared.Rent(cg * np);
         try

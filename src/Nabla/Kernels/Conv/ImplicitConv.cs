@@ -48,8 +48,8 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>Convolution backward (see <see cref="ConvKernel.Backward"/>): dx (added into, so it starts zeroed) and
-    /// dw (overwritten), either may be null; x is read only for dw.</summary>
+    /// <summary>Convolution backward (see <see cref="ConvKernel.Backward"/>): dx and dw, both overwritten, either may be
+    /// null; x is read only for dw.</summary>
     public static void Backward(float* x, float* w, float* dy, float* dx, float* dw, int n, int groups, int outChannels, in ConvGeometry g)
     {
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, np = n * p, plane = g.Channels * g.Height * g.Width;
@@ -72,8 +72,8 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>Transposed convolution forward without the bias (see <see cref="ConvKernel.TransposedForward"/>; y
-    /// starts zeroed). <paramref name="g"/> describes the output image.</summary>
+    /// <summary>Transposed convolution forward without the bias (see <see cref="ConvKernel.TransposedForward"/>; y is
+    /// overwritten). <paramref name="g"/> describes the output image.</summary>
     public static void TransposedForward(float* x, float* w, float* y, int n, int groups, int inChannels, in ConvGeometry g)
     {
         int kg = g.ColRows, cg = inChannels / groups, p = g.ColCols, outPlane = g.Channels * g.Height * g.Width;
@@ -117,7 +117,7 @@ internal static unsafe class ImplicitConv
             }
     }
 
-    /// <summary>images += col2im(W_gᵀ · X_g) for one group, X_g = channels [first, first + count) of x [N, channels, P]
+    /// <summary>images = col2im(W_gᵀ · X_g) for one group, X_g = channels [first, first + count) of x [N, channels, P]
     /// and W_g [count, Kg] row-major: by output phase (<see cref="PhaseTransposedConv"/>) when the images have a
     /// register tile's worth of channels, else as one product W_gᵀ·X_g [Kg, N·P] folded a few images at a time
     /// (<see cref="FoldJob"/>), whose Kg = C·kH·kW rows fill the tiles that a phase's C rows would leave mostly
@@ -126,12 +126,13 @@ internal static unsafe class ImplicitConv
     private static void Col2Im(float* x, int channels, int first, int count, float* w, float* images, int imageStride,
         in ConvGeometry g, int n, float* wide)
     {
-        int p = g.ColCols, kg = g.ColRows;
+        int p = g.ColCols, kg = g.ColRows, plane = g.Channels * g.Height * g.Width;
         if (PhaseTransposedConv.Pays(g))
         {
             PhaseTransposedConv.Run(x + (nint)first * p, channels * p, count, w, images, imageStride, g, n);
             return;
         }
+        for (int img = 0; img < n; img++) new Span<float>(images + (nint)img * imageStride, plane).Clear();   // the fold adds into them
         GatherChannels(x, wide, n, channels, first, count, p);
         var job = new FoldJob
         {
@@ -296,7 +297,7 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>For images [start, end): adds col2im(op(A)·B) into their planes (which start zeroed), B [K, N·P]
+    /// <summary>For images [start, end): adds col2im(op(A)·B) into their planes, B [K, N·P]
     /// row-major, op(A) [M, K]. The transposed product for images of fewer channels than a register tile has rows
     /// (see <see cref="Col2Im"/>).</summary>
     /// <remarks>The column-matrix gradient is formed a few images at a time in a buffer that stays in cache (about

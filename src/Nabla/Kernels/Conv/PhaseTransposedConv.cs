@@ -8,7 +8,7 @@ using Nabla.Kernels.Gemm;
 namespace Nabla.Kernels.Conv;
 
 /// <summary>
-/// images += col2im(Wᵀ·X), the transposed convolution that is both a convolution's input gradient and the forward of
+/// images = col2im(Wᵀ·X), the transposed convolution that is both a convolution's input gradient and the forward of
 /// ConvTranspose2d, computed as one stride-1 implicit GEMM per output phase: no column matrix is formed and nothing is
 /// folded.
 /// </summary>
@@ -16,10 +16,10 @@ namespace Nabla.Kernels.Conv;
 /// <para>With stride s and dilation d, tap i carries source pixel o to image row Y = o·s + i·d (Y counted in padded
 /// coordinates, Y = y + padTop). Writing Y = s·u + a, the taps that reach phase a are those with i·d ≡ a (mod s),
 /// each from o = u − tᵢ where tᵢ = (i·d − a)/s. So the pixels of one phase (a, b) form a stride-1 correlation:</para>
-/// <para>  img[c, s·u + a − padT, s·v + b − padL] += Σ_o Σ_{i ∈ taps(a)} Σ_{j ∈ taps(b)} W[o, c, i, j] · x[o, u − tᵢ, v − tⱼ],</para>
+/// <para>  img[c, s·u + a − padT, s·v + b − padL] = Σ_o Σ_{i ∈ taps(a)} Σ_{j ∈ taps(b)} W[o, c, i, j] · x[o, u − tᵢ, v − tⱼ],</para>
 /// <para>a GEMM C [Cg, pixels of the phase] = A_ab [Cg, Cs·|taps(a)|·|taps(b)|] · B_ab, with B gathered from the
 /// zero-padded source by <see cref="ColumnPanels"/> (16 neighbouring pixels of a phase lie in one 32-float window
-/// of a padded row band, or two where the panel crosses into the next image) and C added into the image at stride s
+/// of a padded row band, or two where the panel crosses into the next image) and C stored into the image at stride s
 /// from a staging buffer. Every pixel belongs to exactly one phase, and the phases' GEMMs do together the
 /// FLOPs of Wᵀ·X. For the DCGAN's 4×4 stride-2 layers that is four GEMMs with k = 4·Cs, where col2im wrote a
 /// 1024 × N·P column-gradient matrix and read it back to fold it.</para>
@@ -41,7 +41,7 @@ internal static unsafe class PhaseTransposedConv
     public static bool Pays(in ConvGeometry g) => g.Channels >= 16;
 
     /// <summary>
-    /// images[img, c, ·] += col2im(Wᵀ·X) for every image, where X is the group's source channels
+    /// images[img, c, ·] = col2im(Wᵀ·X) for every image (overwritten: pixels no tap reaches become 0), where X is the group's source channels
     /// (source + img·sourceStride + o·P for o &lt; <paramref name="sourceChannels"/>, P = g.OutH·g.OutW) and W holds
     /// element (o, c, i, j) at w[o·Kg + (c·kH + i)·kW + j] (Kg = g.ColRows). <paramref name="g"/> describes one group of
     /// the image being written (Channels = Cg); the image's planes are at images + img·imageStride + c·H·W.
@@ -73,7 +73,7 @@ internal static unsafe class PhaseTransposedConv
                     Level = level, Layout = plan.Layout, Source = source, SourceStride = sourceStride, Pad = pad, PackedA = packedA,
                     Images = images, Plane = g.Height * g.Width, M = m, Phases = table, PhaseCount = plan.Phases,
                     Rows = rowOffsets, Columns = rowOffsets + plan.RowCount, ImageStride = imageStride, Height = g.Height,
-                    Width = g.Width, PadTop = g.PadTop, StrideH = g.StrideH, StrideW = g.StrideW,
+                    Width = g.Width, PadTop = g.PadTop, PadLeft = g.PadLeft, StrideH = g.StrideH, StrideW = g.StrideW,
                 };
                 RangeParallel.RunInParts(job, n, (long)m * plan.RowCount / plan.Phases * g.Height * g.Width, job.Grain);
             }
@@ -259,18 +259,19 @@ internal static unsafe class PhaseTransposedConv
     }
 
     /// <summary>For images [start, end), a few at a time: pad their source channels, run every phase's GEMM into a
-    /// staging buffer (phase by phase, [M, pixels of the phase in the chunk]), then add the staged pixels into the
+    /// staging buffer (phase by phase, [M, pixels of the phase in the chunk]), then write the staged pixels into the
     /// images row by row.</summary>
     /// <remarks>The micro-kernel stores the staged tiles directly. Adding each pixel into the image at stride s
     /// straight from the GEMM's tiles (once per k block) measured a fifth of the layer's time, and a scalar
-    /// scatter from the staging buffer a tenth; the row-by-row interleave writes each image row once, in order.</remarks>
+    /// scatter from the staging buffer a tenth; the row-by-row interleave writes each image row once, in order, and
+    /// never reads the images, so the caller need not zero them.</remarks>
     private struct Job : IRangeJob
     {
         public SimdLevel Level;
         public PaddedImages Layout;
         public float* Source, Pad, PackedA, Images;
         public int* Phases, Rows, Columns;
-        public int SourceStride, Plane, M, PhaseCount, ImageStride, Height, Width, PadTop, StrideH, StrideW;
+        public int SourceStride, Plane, M, PhaseCount, ImageStride, Height, Width, PadTop, PadLeft, StrideH, StrideW;
 
         /// <summary>Images a part pads and multiplies at a time.</summary>
         public readonly int Grain => Math.Max(1, ChunkFloats / Layout.ImageStride);
@@ -308,13 +309,14 @@ internal static unsafe class PhaseTransposedConv
             }
         }
 
-        /// <summary>images[img, c, y, x] += the staged pixel of phase ((y + padT) mod sH, (x + padL) mod sW), for the
-        /// chunk's images. Phases without taps add nothing.</summary>
+        /// <summary>images[img, c, y, x] = the staged pixel of phase ((y + padT) mod sH, (x + padL) mod sW), for the
+        /// chunk's images; 0 where that phase has no taps. Every pixel is written once, row by row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void Interleave(float* stage, int* blocks, int first, int count)
         {
-            // Per image row y and column phase b: which phase feeds it (−1: none) and where its row starts within the
-            // phase's image block; per phase, the start of channel c, image img is blocks + (c·count + img)·perImage.
+            // Per image row y and column phase b: which phase feeds it (PhaseCount: none, read zeros) and where its row
+            // starts within the phase's image block; per phase, channel c of image img starts at
+            // blocks + (c·count + img)·perImage.
             int* feed = stackalloc int[2 * StrideW * Height];
             for (int y = 0; y < Height; y++)
             {
@@ -324,11 +326,14 @@ internal static unsafe class PhaseTransposedConv
                     int ph = a * StrideW + b;
                     int* fields = Phases + ph * PhaseFields;
                     bool live = fields[0] != 0 && fields[1] != 0;
-                    feed[2 * (y * StrideW + b)] = live ? ph : -1;
+                    feed[2 * (y * StrideW + b)] = live ? ph : PhaseCount;
                     feed[2 * (y * StrideW + b) + 1] = live ? (u - fields[5]) * fields[6] : 0;
                 }
             }
-            float** phaseRows = stackalloc float*[PhaseCount];
+            float* zeros = stackalloc float[Width + 32];
+            new Span<float>(zeros, Width + 32).Clear();
+            float** phaseRows = stackalloc float*[PhaseCount + 1];
+            phaseRows[PhaseCount] = zeros;
             bool zip = StrideW == 2 && Level == SimdLevel.Avx512;
             for (int img = 0; img < count; img++)
                 for (int c = 0; c < M; c++)
@@ -341,52 +346,42 @@ internal static unsafe class PhaseTransposedConv
                         int* at = feed + 2 * y * StrideW;
                         if (zip)
                         {
-                            if (at[0] < 0 && at[2] < 0) continue;
                             // Column phase b feeds image columns x ≡ b − padL (mod 2): the one whose first pixel lands on
-                            // column 0 (fields[7]) gives the even columns.
-                            float* p0 = at[0] < 0 ? null : phaseRows[at[0]] + at[1];
-                            float* p1 = at[2] < 0 ? null : phaseRows[at[2]] + at[3];
-                            bool firstIsEven = at[0] < 0 ? Phases[at[2] * PhaseFields + 7] != 0 : Phases[at[0] * PhaseFields + 7] == 0;
-                            AddZipped(firstIsEven ? p0 : p1, firstIsEven ? p1 : p0, row, Width);
+                            // column 0 gives the even columns (b = padL mod 2).
+                            float* p0 = phaseRows[at[0]] + at[1], p1 = phaseRows[at[2]] + at[3];
+                            bool firstIsEven = (PadLeft & 1) == 0;
+                            StoreZipped(firstIsEven ? p0 : p1, firstIsEven ? p1 : p0, row, Width);
                             continue;
                         }
                         for (int b = 0; b < StrideW; b++)
-                            if (at[2 * b] >= 0)
-                                AddStrided(phaseRows[at[2 * b]] + at[2 * b + 1], Phases[at[2 * b] * PhaseFields + 6],
-                                    row + Phases[at[2 * b] * PhaseFields + 7], StrideW);
+                        {
+                            // A phase without taps still has its pixel count and first column in the table.
+                            int* fields = Phases + ((y + PadTop) % StrideH * StrideW + b) * PhaseFields;
+                            StoreStrided(phaseRows[at[2 * b]] + at[2 * b + 1], fields[6], row + fields[7], StrideW);
+                        }
                     }
                 }
         }
     }
 
-    /// <summary>dst[s·t] += src[t] for t &lt; count.</summary>
-    private static void AddStrided(float* src, int count, float* dst, int stride)
+    /// <summary>dst[s·t] = src[t] for t &lt; count.</summary>
+    private static void StoreStrided(float* src, int count, float* dst, int stride)
     {
-        for (int t = 0; t < count; t++) dst[stride * t] += src[t];
+        for (int t = 0; t < count; t++) dst[stride * t] = src[t];
     }
 
-    /// <summary>Stride 2: row[2t] += even[t], row[2t + 1] += odd[t] for the row's width (either source may be absent:
-    /// a phase without taps).</summary>
+    /// <summary>Stride 2: row[2t] = even[t], row[2t + 1] = odd[t] across the row's width; each source is read 16
+    /// floats at a time (the staging buffer and the zero row have that much slack).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddZipped(float* even, float* odd, float* row, int width)
+    private static void StoreZipped(float* even, float* odd, float* row, int width)
     {
-        if (even is null || odd is null)
-        {
-            if (even is not null) AddStrided(even, (width + 1) / 2, row, 2);
-            if (odd is not null) AddStrided(odd, width / 2, row + 1, 2);
-            return;
-        }
         // [e0 o0 e1 o1 … e7 o7] from the first 8 floats of each: vpermt2ps picks lanes 0–15 from even, 16–31 from odd.
         var pairs = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
         for (int x = 0; x < width; x += 16, even += 8, odd += 8)
         {
             var zipped = Avx512F.PermuteVar16x32x2(Vector512.Load(even), pairs, Vector512.Load(odd));
-            if (x + 16 <= width) Vector512.Store(Vector512.Load(row + x) + zipped, row + x);
-            else
-            {
-                var tail = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - x)).AsSingle();
-                Avx512F.MaskStore(row + x, tail, Avx512F.MaskLoad(row + x, tail, Vector512<float>.Zero) + zipped);
-            }
+            if (x + 16 <= width) Vector512.Store(zipped, row + x);
+            else Avx512F.MaskStore(row + x, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - x)).AsSingle(), zipped);
         }
     }
 }

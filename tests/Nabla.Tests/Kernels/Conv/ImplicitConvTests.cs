@@ -127,24 +127,31 @@ public sealed class ImplicitConvTests
         AssertClose(dwRef, dw, n * p, "dw");
     }
 
-    [Fact]
-    public void InputGradient_AddsIntoWhatDxAlreadyHolds()
+    [Theory, InlineData(3), InlineData(16)]
+    public void InputGradientAndTransposedForward_OverwriteWhatTheBuffersHeld(int channels)
     {
-        // ConvKernel.Backward adds into dx (autograd accumulates there); the phase-split col2im (16 channels) must add,
-        // not overwrite, including pixels of phases without taps.
-        var g = new ConvGeometry(16, 10, 9, 1, 3, 2, 2, 1, 1, 1, 1, 1, 1);
+        // Both overwrite their output, whatever it held (autograd hands them uninitialized buffers): the folding path
+        // (3 channels) clears it first, the phase path (16) writes every pixel, zeros where a phase has no tap
+        // (the 1×3 kernel reaches only one of the two row phases).
+        var g = new ConvGeometry(channels, 10, 9, 1, 3, 2, 2, 1, 1, 1, 1, 1, 1);
         if (!KernelOptions.Avx2Enabled) return;
         const int n = 3;
         int outChannels = 4, plane = g.Height * g.Width, p = g.ColCols;
         var x = Random(n * g.Channels * plane, 11);
         var w = Random(outChannels * g.ColRows, 12);
         var dy = Random(n * outChannels * p, 13);
-        var before = Random(x.Length, 14);
-        var dx = (float[])before.Clone();
+        var dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();
         ConvKernel.Backward<float>(x, w, dy, dx, default, default, n, 1, outChannels, g, default);
         var dxRef = new double[dx.Length];
         ConvKernel.Backward<double>(Wide(x), Wide(w), Wide(dy), dxRef, default, default, n, 1, outChannels, g, default);
-        AssertClose(dxRef.Select((d, i) => d + before[i]).ToArray(), dx, outChannels * g.KernelH * g.KernelW, "dx");
+        AssertClose(dxRef, dx, outChannels * g.KernelH * g.KernelW, "dx");
+
+        // The transposed convolution with this geometry for its output: dy plays its input.
+        var y = Enumerable.Repeat(float.NaN, x.Length).ToArray();
+        ConvKernel.TransposedForward<float>(dy, w, default, y, n, 1, outChannels, g);
+        var yRef = new double[y.Length];
+        ConvKernel.TransposedForward<double>(Wide(dy), Wide(w), default, yRef, n, 1, outChannels, g);
+        AssertClose(yRef, y, outChannels * g.KernelH * g.KernelW, "y");
     }
 
     [Fact]

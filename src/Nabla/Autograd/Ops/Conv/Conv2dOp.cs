@@ -73,7 +73,7 @@ internal sealed class Conv2dOp : Node
     protected internal override void Backward(Tensor dy)
     {
         var g = dy.ContiguousRaw();
-        var dx = NeedsGrad(0) ? Tensor.Zeros(xShape, g.DType) : null;
+        var dx = NeedsGrad(0) ? Tensor.Uninitialized(xShape, g.DType) : null;
         var dw = NeedsGrad(1) ? Tensor.Uninitialized(wShape, g.DType) : null;
         var db = hasBias && NeedsGrad(2) ? Tensor.Uninitialized([wShape[0]], g.DType) : null;
         var wv = dx is null ? null : w.Value.ContiguousRaw();

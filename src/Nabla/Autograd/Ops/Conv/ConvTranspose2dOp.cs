@@ -49,7 +49,7 @@ internal sealed class ConvTranspose2dOp : Node
         var g = new ConvGeometry(w.shape[1], outH, outW, kh, kw, stride.H, stride.W,
             padding.H, padding.W, padding.H - outputPadding.H, padding.W - outputPadding.W, dilation.H, dilation.W);
         int n = x.shape[0];
-        var y = Tensor.Zeros([n, cout, outH, outW], x.DType);
+        var y = Tensor.Uninitialized([n, cout, outH, outW], x.DType);
         var xc = x.ContiguousRaw();
         var wc = w.ContiguousRaw();
         var bc = b?.ContiguousRaw();
