@@ -66,6 +66,7 @@ internal static class Strided
         for (int r = 0; r < rows; r++)
         {
             if (sIn == 1) src.AsSpan(so, inner).CopyTo(dst.Slice(d, inner));
+            else if (sIn == 0) dst.Slice(d, inner).Fill(src[so]);   // a broadcast dimension, such as sum's gradient
             else for (int j = 0, o = so; j < inner; j++, o += sIn) dst[d + j] = src[o];
             d += inner;
             for (int k = rank - 2; k >= 0; k--)
