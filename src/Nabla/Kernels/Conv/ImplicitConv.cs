@@ -38,10 +38,11 @@ internal static unsafe class ImplicitConv
         using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
         for (int grp = 0; grp < groups; grp++)
         {
+            using var a = new PackedA(KernelOptions.X86Level, false, mg, kg, w + (nint)grp * mg * kg, kg);
             var job = new ForwardJob
             {
                 Level = KernelOptions.X86Level, Layout = work.Layout, Images = x + (nint)grp * plane, ImageStride = groups * plane,
-                Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * mg * kg, M = mg, K = kg,
+                Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, PackedA = a.Pointer, M = mg, K = kg,
                 Output = y, OutputStride = outChannels * p, First = grp * mg, P = p,
             };
             RangeParallel.RunInParts(job, n, (long)mg * kg * p, job.Grain);
@@ -93,10 +94,11 @@ internal static unsafe class ImplicitConv
             using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
             for (int grp = 0; grp < groups; grp++)
             {
+                using var a = new PackedA(KernelOptions.X86Level, false, cg, kg, w + (nint)grp * cg * kg, kg);
                 var job = new ForwardJob
                 {
                     Level = KernelOptions.X86Level, Layout = work.Layout, Images = dy + (nint)grp * outPlane, ImageStride = imageStride,
-                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, A = w + (nint)grp * cg * kg, M = cg, K = kg,
+                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, PackedA = a.Pointer, M = cg, K = kg,
                     Output = dx, OutputStride = inChannels * p, First = grp * cg, P = p,
                 };
                 RangeParallel.RunInParts(job, n, (long)cg * kg * p, job.Grain);   // dX_g = W_g · cols_g, padding dy on the way
@@ -265,16 +267,15 @@ internal static unsafe class ImplicitConv
         public readonly void Run(int start, int end) => Layout.Fill(Images, ImageStride, Pad, start, end);
     }
 
-    /// <summary>For images [start, end), a few at a time: pad them, then C = A·cols (A [M, K] row-major) into their
+    /// <summary>For images [start, end), a few at a time: pad them, then C = A·cols (A packed by the caller) into their
     /// output planes. The chunk's padded images (about 256 KB) stay in cache while the GEMM gathers from them.</summary>
     private struct ForwardJob : IRangeJob
     {
         private const int ChunkFloats = 1 << 16;
 
-
         public SimdLevel Level;
         public PaddedImages Layout;
-        public float* Images, Pad, A, Output;
+        public float* Images, Pad, PackedA, Output;
         public int* Rows, Columns;
         public int ImageStride, M, K, OutputStride, First, P;
 
@@ -284,7 +285,6 @@ internal static unsafe class ImplicitConv
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
-            using var a = new PackedA(Level, false, M, K, A, K);
             int chunk = Math.Min(Grain, end - start);
             for (int first = start; first < end; first += chunk)
             {
@@ -292,7 +292,7 @@ internal static unsafe class ImplicitConv
                 Layout.Fill(Images, ImageStride, Pad, first, last);
                 var source = new ColumnPanels(Pad, Rows, Columns + (nint)first * P, Level == SimdLevel.Avx512);
                 var sink = new ImageTiles(Output + (nint)first * OutputStride, OutputStride, First, P, Level == SimdLevel.Avx512);
-                Multiply(Level, M, (last - first) * P, K, a.Pointer, ref source, ref sink);
+                Multiply(Level, M, (last - first) * P, K, PackedA, ref source, ref sink);
             }
         }
     }
