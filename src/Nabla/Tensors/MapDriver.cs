@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Nabla.Kernels;
+
 namespace Nabla.Tensors;
 
 /// <summary>A span-to-span kernel: reads x, writes y (same length).</summary>
@@ -18,8 +21,8 @@ internal static class MapDriver
         if (y.NumEl == 0 && x.DType.IsFloatingPoint()) return y;
         switch (x.DType)
         {
-            case DType.Float32: f32(src.Span<float>(), y.Span<float>()); break;
-            case DType.Float64: f64(src.Span<double>(), y.Span<double>()); break;
+            case DType.Float32: InBlocks(f32, src.Span<float>(), default, y.Span<float>()); break;
+            case DType.Float64: InBlocks(f64, src.Span<double>(), default, y.Span<double>()); break;
             default: Throw.DType(op, x.DType, "float32 or float64"); break;
         }
         return y;
@@ -35,8 +38,62 @@ internal static class MapDriver
         var sb = b.ContiguousRaw();
         var y = Tensor.Uninitialized(a.shape, a.DType);
         if (y.NumEl == 0) return y;
-        if (a.DType == DType.Float32) f32(sa.Span<float>(), sb.Span<float>(), y.Span<float>());
-        else f64(sa.Span<double>(), sb.Span<double>(), y.Span<double>());
+        if (a.DType == DType.Float32) InBlocks(f32, sa.Span<float>(), sb.Span<float>(), y.Span<float>());
+        else InBlocks(f64, sa.Span<double>(), sb.Span<double>(), y.Span<double>());
         return y;
+    }
+
+    // Elements per block handed to a thread: large enough that the delegate call and the hand-off are noise.
+    private const int Block = 1 << 14;
+
+    /// <summary>Runs an element-wise kernel (a <see cref="SpanMap{T}"/>, or a <see cref="SpanZip{T}"/> when
+    /// <paramref name="b"/> is given) over blocks of the spans, split across the kernel threads when they are large:
+    /// each element depends only on the same element of the inputs, so any split gives the same result.</summary>
+    private static unsafe void InBlocks<T>(Delegate kernel, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged
+    {
+        int blocks = (y.Length + Block - 1) / Block;
+        if (RangeParallel.Parts(blocks, Block) <= 1)
+        {
+            Invoke(kernel, a, b, y);
+            return;
+        }
+        var handle = GCHandle.Alloc(kernel);
+        try
+        {
+            fixed (T* pa = a, pb = b, py = y)
+            {
+                var job = new BlockJob<T>
+                {
+                    Kernel = GCHandle.ToIntPtr(handle), A = pa, B = b.IsEmpty ? null : pb, Y = py, Length = y.Length,
+                };
+                RangeParallel.Run(job, blocks, Block);
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    private static void Invoke<T>(Delegate kernel, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y)
+    {
+        if (kernel is SpanZip<T> zip) zip(a, b, y);
+        else ((SpanMap<T>)kernel)(a, y);
+    }
+
+    /// <summary>Blocks [start, end) of an element-wise kernel; the kernel is reached through a GC handle so that the
+    /// job stays unmanaged and one copy serves every thread.</summary>
+    private unsafe struct BlockJob<T> : IRangeJob where T : unmanaged
+    {
+        public nint Kernel;
+        public T* A, B, Y;
+        public int Length;
+
+        public readonly void Run(int start, int end)
+        {
+            int from = start * Block, count = Math.Min(Length, end * Block) - from;
+            var kernel = (Delegate)GCHandle.FromIntPtr(Kernel).Target!;
+            Invoke(kernel, new ReadOnlySpan<T>(A + from, count), B is null ? default : new ReadOnlySpan<T>(B + from, count), new Span<T>(Y + from, count));
+        }
     }
 }
