@@ -41,8 +41,9 @@ internal static unsafe class PhaseTransposedConv
     public static bool Pays(in ConvGeometry g) => g.Channels >= 16;
 
     /// <summary>
-    /// images[img, c, ·] = col2im(Wᵀ·X) for every image (overwritten: pixels no tap reaches become 0), where X is the group's source channels
-    /// (source + img·sourceStride + o·P for o &lt; <paramref name="sourceChannels"/>, P = g.OutH·g.OutW) and W holds
+    /// images[img, c, ·] = col2im(Wᵀ·X) for every image (overwritten: pixels no tap reaches become 0), where X is the
+    /// group's source channels (source + img·sourceStride + o·P for o &lt; <paramref name="sourceChannels"/>,
+    /// P = g.OutH·g.OutW) and W holds
     /// element (o, c, i, j) at w[o·Kg + (c·kH + i)·kW + j] (Kg = g.ColRows). <paramref name="g"/> describes one group of
     /// the image being written (Channels = Cg); the image's planes are at images + img·imageStride + c·H·W.
     /// </summary>
