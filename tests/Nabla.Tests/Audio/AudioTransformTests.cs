@@ -64,13 +64,28 @@ public sealed class AudioTransformTests
         }
     }
 
+    [Theory, InlineData(1L), InlineData(2L), InlineData(3L)]
+    public void GriffinLim_RecoversAMagnitudeSpectrogram(long seed)
+    {
+        // The random initial phases come from a seeded generator: through the module they would come from the shared
+        // default generator, whose state depends on which tests ran before, and 32 iterations end near 0.1 for some
+        // starting phases (seeds 1–3 end at 0.066–0.078).
+        var t = Tensor.Arange(0, 4000).Div(8000);
+        var x = t.Mul(2 * Math.PI * 440).Sin().Add(t.Mul(2 * Math.PI * 1250).Sin().Mul(0.5));
+        var power = new Spectrogram(256, hopLength: 64).Call(x);
+        var y = AudioFunctional.GriffinLim(power, Windows.Hann(256), 256, 64, nIter: 32, generator: new Generator(seed));
+        var rebuilt = new Spectrogram(256, hopLength: 64).Call(y);
+        double error = rebuilt.Sqrt().Sub(power.Sqrt()).Abs().Sum().Item() / power.Sqrt().Sum().Item();
+        Assert.True(error < 0.1, $"spectral convergence {error}");
+    }
+
     [Fact]
-    public void GriffinLim_RecoversAMagnitudeSpectrogram()
+    public void GriffinLimModule_WithoutRandomPhases_RecoversAMagnitudeSpectrogram()
     {
         var t = Tensor.Arange(0, 4000).Div(8000);
         var x = t.Mul(2 * Math.PI * 440).Sin().Add(t.Mul(2 * Math.PI * 1250).Sin().Mul(0.5));
         var power = new Spectrogram(256, hopLength: 64).Call(x);
-        var y = new GriffinLim(256, nIter: 32, hopLength: 64).Call(power);
+        var y = new GriffinLim(256, nIter: 100, hopLength: 64, randInit: false).Call(power);
         var rebuilt = new Spectrogram(256, hopLength: 64).Call(y);
         double error = rebuilt.Sqrt().Sub(power.Sqrt()).Abs().Sum().Item() / power.Sqrt().Sum().Item();
         Assert.True(error < 0.1, $"spectral convergence {error}");
