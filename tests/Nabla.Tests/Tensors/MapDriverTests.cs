@@ -11,7 +11,7 @@ public sealed class MapDriverTests
     [Theory, InlineData(1), InlineData(2)]
     public void ElementwiseForwardAndBackward_DoNotDependOnTheSplit(int threads)
     {
-        const int length = 3 * (1 << 14) + 123;
+        const int length = 17 * (1 << 14) + 123;   // above the 2¹⁸ elements from which the op splits
         var values = new float[length];
         var random = new Random(3);
         for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 6 - 3);
