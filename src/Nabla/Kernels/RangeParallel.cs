@@ -37,23 +37,14 @@ internal static unsafe class RangeParallel
 
     /// <summary>Runs <paramref name="job"/> over [0, <paramref name="count"/>); <paramref name="workPerItem"/> is the
     /// rough number of element operations per item, used to decide how many threads to use.</summary>
-    public static void Run<TJob>(in TJob job, int count, long workPerItem) where TJob : unmanaged, IRangeJob
-    {
-        int parts = Parts(count, workPerItem);
-        if (parts <= 1)
-        {
-            job.Run(0, count);
-            return;
-        }
-
-        var frame = new Frame<TJob> { Job = job, Count = count };
-        KernelThreads.Run(&RunPart<TJob>, &frame, parts, Threads, Wake(count, workPerItem));
-    }
+    public static void Run<TJob>(in TJob job, int count, long workPerItem) where TJob : unmanaged, IRangeJob =>
+        RunInParts(job, count, workPerItem, grain: count);
 
     /// <summary>As <see cref="Run{TJob}"/>, but when it runs in parallel the items go out in parts of about
     /// <paramref name="grain"/>, taken by whichever thread is free: a worker that wakes late, or a vCPU the host
     /// slows, then does fewer parts instead of holding everyone up. For jobs whose parts pay a small fixed cost
-    /// (packing A, padding a chunk of images) and take long enough that one part more or less is the imbalance.</summary>
+    /// (renting a staging buffer, padding a chunk of images) and take long enough that one part more or less is
+    /// the imbalance.</summary>
     public static void RunInParts<TJob>(in TJob job, int count, long workPerItem, int grain) where TJob : unmanaged, IRangeJob
     {
         int parts = Parts(count, workPerItem);

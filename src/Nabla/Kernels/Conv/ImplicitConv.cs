@@ -21,7 +21,6 @@ namespace Nabla.Kernels.Conv;
 /// </remarks>
 internal static unsafe class ImplicitConv
 {
-
     /// <summary>Whether the implicit path runs this geometry: float32 with SIMD, a horizontal stride above 1 (where
     /// im2col is a gather of short runs), and padded images small enough for 32-bit offsets.</summary>
     public static bool Applies<T>(in ConvGeometry g, int n)
@@ -37,16 +36,7 @@ internal static unsafe class ImplicitConv
         int mg = outChannels / groups, kg = g.ColRows, p = g.ColCols, plane = g.Channels * g.Height * g.Width;
         using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
         for (int grp = 0; grp < groups; grp++)
-        {
-            using var a = new PackedA(KernelOptions.X86Level, false, mg, kg, w + (nint)grp * mg * kg, kg);
-            var job = new ForwardJob
-            {
-                Level = KernelOptions.X86Level, Layout = work.Layout, Images = x + (nint)grp * plane, ImageStride = groups * plane,
-                Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, PackedA = a.Pointer, M = mg, K = kg,
-                Output = y, OutputStride = outChannels * p, First = grp * mg, P = p,
-            };
-            RangeParallel.RunInParts(job, n, (long)mg * kg * p, job.Grain);
-        }
+            Product(work, x + (nint)grp * plane, groups * plane, w + (nint)grp * mg * kg, mg, y, outChannels * p, grp * mg, g, n);
     }
 
     /// <summary>Convolution backward (see <see cref="ConvKernel.Backward"/>): dx and dw, both overwritten, either may be
@@ -92,17 +82,8 @@ internal static unsafe class ImplicitConv
         if (dx is not null)
         {
             using var work = new Workspace(g, n, padded: true, extra: 0, phased: true);
-            for (int grp = 0; grp < groups; grp++)
-            {
-                using var a = new PackedA(KernelOptions.X86Level, false, cg, kg, w + (nint)grp * cg * kg, kg);
-                var job = new ForwardJob
-                {
-                    Level = KernelOptions.X86Level, Layout = work.Layout, Images = dy + (nint)grp * outPlane, ImageStride = imageStride,
-                    Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, PackedA = a.Pointer, M = cg, K = kg,
-                    Output = dx, OutputStride = inChannels * p, First = grp * cg, P = p,
-                };
-                RangeParallel.RunInParts(job, n, (long)cg * kg * p, job.Grain);   // dX_g = W_g · cols_g, padding dy on the way
-            }
+            for (int grp = 0; grp < groups; grp++)   // dX_g = W_g · cols_g, padding dy on the way
+                Product(work, dy + (nint)grp * outPlane, imageStride, w + (nint)grp * cg * kg, cg, dx, inChannels * p, grp * cg, g, n);
         }
         if (dw is null) return;
         using (var work = new Workspace(g, n, padded: true, extra: 0))
@@ -117,6 +98,23 @@ internal static unsafe class ImplicitConv
                 };
                 RunWeightGradient(ref job);   // dW_g = X_g · cols_gᵀ, X_g read in place
             }
+    }
+
+    /// <summary>Output channels [first, first + m) of every image = W_g · cols(images), W_g [m, Kg] row-major, cols
+    /// gathered from the group's images padded into <paramref name="work"/> (phased): the forward's product, also the
+    /// transposed convolution's input gradient.</summary>
+    private static void Product(in Workspace work, float* images, int imageStride, float* w, int m, float* output,
+        int outputStride, int first, in ConvGeometry g, int n)
+    {
+        int kg = g.ColRows, p = g.ColCols;
+        using var a = PackedA.Of(KernelOptions.X86Level, m, kg, new DenseRows(false, w, kg));
+        var job = new ForwardJob
+        {
+            Level = KernelOptions.X86Level, Layout = work.Layout, Images = images, ImageStride = imageStride,
+            Pad = work.Pad, Rows = work.Rows, Columns = work.Columns, PackedA = a.Pointer, M = m, K = kg,
+            Output = output, OutputStride = outputStride, First = first, P = p,
+        };
+        RangeParallel.RunInParts(job, n, (long)m * kg * p, job.Grain);
     }
 
     /// <summary>images = col2im(W_gᵀ · X_g) for one group, X_g = channels [first, first + count) of x [N, channels, P]
@@ -138,7 +136,7 @@ internal static unsafe class ImplicitConv
         GatherChannels(x, wide, n, channels, first, count, p);
         var job = new FoldJob
         {
-            Level = KernelOptions.X86Level, Geometry = g, A = w, TransA = true, M = kg, K = count,
+            Level = KernelOptions.X86Level, Geometry = g, A = w, M = kg, K = count,
             B = wide, Ldb = n * p, P = p, Images = images, ImageStride = imageStride,
         };
         RangeParallel.Run(job, n, (long)count * kg * p);
@@ -158,11 +156,12 @@ internal static unsafe class ImplicitConv
     internal static int PackedALength(SimdLevel level, int m, int k) => level == SimdLevel.Avx512
         ? SgemmImplicit.PackedALength<SgemmKernelAvx512>(m, k) : SgemmImplicit.PackedALength<SgemmKernelAvx2>(m, k);
 
-    /// <summary>Packs op(A) for the micro-kernel of <paramref name="level"/> (see <see cref="SgemmImplicit.PackA{TKernel}"/>).</summary>
-    internal static void PackA(SimdLevel level, bool transA, int m, int k, float* a, nint lda, float* packed)
+    /// <summary>Packs an m × k A for the micro-kernel of <paramref name="level"/> (see
+    /// <see cref="SgemmImplicit.PackA{TKernel, TRows}"/>).</summary>
+    internal static void PackA<TRows>(SimdLevel level, int m, int k, ref TRows rows, float* packed) where TRows : struct, IPackRows
     {
-        if (level == SimdLevel.Avx512) SgemmImplicit.PackA<SgemmKernelAvx512>(transA, m, k, a, lda, packed);
-        else SgemmImplicit.PackA<SgemmKernelAvx2>(transA, m, k, a, lda, packed);
+        if (level == SimdLevel.Avx512) SgemmImplicit.PackA<SgemmKernelAvx512, TRows>(m, k, ref rows, packed);
+        else SgemmImplicit.PackA<SgemmKernelAvx2, TRows>(m, k, ref rows, packed);
     }
 
     /// <summary>C = op(A)·B through the micro-kernel of the SIMD level the caller's thread chose.</summary>
@@ -173,32 +172,28 @@ internal static unsafe class ImplicitConv
         else SgemmImplicit.Multiply<SgemmKernelAvx2, TSource, TSink>(m, n, k, packedA, ref b, ref c);
     }
 
-    /// <summary>op(A) packed once for one part's GEMM calls, in a rented buffer pinned for the scope.</summary>
+    /// <summary>An A packed once for one call's or one part's GEMMs, in a rented buffer pinned for the scope.</summary>
     private readonly ref struct PackedA
     {
         private readonly float[] _buffer;
         private readonly GCHandle _handle;
 
-        public PackedA(SimdLevel level, bool transA, int m, int k, float* a, nint lda)
+        private PackedA(SimdLevel level, int m, int k)
         {
             _buffer = ArrayPool<float>.Shared.Rent(PackedALength(level, m, k));
             _handle = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
             Pointer = (float*)_handle.AddrOfPinnedObject();
-            PackA(level, transA, m, k, a, lda, Pointer);
-        }
-
-        /// <summary>A [m, k] read in place from images: column k = r·run + q at a + r·runStride + q, rows lda apart
-        /// (see <see cref="SgemmImplicit.PackARuns{TKernel}"/>).</summary>
-        public PackedA(SimdLevel level, int m, int k, float* a, nint lda, int run, nint runStride)
-        {
-            _buffer = ArrayPool<float>.Shared.Rent(PackedALength(level, m, k));
-            _handle = GCHandle.Alloc(_buffer, GCHandleType.Pinned);
-            Pointer = (float*)_handle.AddrOfPinnedObject();
-            if (level == SimdLevel.Avx512) SgemmImplicit.PackARuns<SgemmKernelAvx512>(m, k, a, lda, run, runStride, Pointer);
-            else SgemmImplicit.PackARuns<SgemmKernelAvx2>(m, k, a, lda, run, runStride, Pointer);
         }
 
         public float* Pointer { get; }
+
+        /// <summary>The m × k A of <paramref name="rows"/>, packed for the micro-kernel of <paramref name="level"/>.</summary>
+        public static PackedA Of<TRows>(SimdLevel level, int m, int k, TRows rows) where TRows : struct, IPackRows
+        {
+            var packed = new PackedA(level, m, k);
+            PackA(level, m, k, ref rows, packed.Pointer);
+            return packed;
+        }
 
         public void Dispose()
         {
@@ -297,8 +292,8 @@ internal static unsafe class ImplicitConv
         }
     }
 
-    /// <summary>For images [start, end): adds col2im(op(A)·B) into their planes, B [K, N·P]
-    /// row-major, op(A) [M, K]. The transposed product for images of fewer channels than a register tile has rows
+    /// <summary>For images [start, end): adds col2im(Aᵀ·B) into their planes, B [K, N·P] row-major, A [K, M]
+    /// row-major (the weights). The transposed product for images of fewer channels than a register tile has rows
     /// (see <see cref="Col2Im"/>).</summary>
     /// <remarks>The column-matrix gradient is formed a few images at a time in a buffer that stays in cache (about
     /// 1 MB) and folded from there by <see cref="StridedIm2Col.FoldImages"/>: a scatter-add from each GEMM tile
@@ -310,13 +305,12 @@ internal static unsafe class ImplicitConv
         public SimdLevel Level;
         public ConvGeometry Geometry;
         public float* A, B, Images;
-        public bool TransA;
         public int M, K, Ldb, P, ImageStride;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int start, int end)
         {
-            using var a = new PackedA(Level, TransA, M, K, A, TransA ? M : K);
+            using var a = PackedA.Of(Level, M, K, new DenseRows(true, A, M));
             int chunk = Math.Clamp(ChunkFloats / (M * P), 1, end - start);
             float[] columns = ArrayPool<float>.Shared.Rent(M * chunk * P);
             float[] scratch = ArrayPool<float>.Shared.Rent(StridedIm2Col.FoldScratchLength(Geometry));
@@ -367,14 +361,14 @@ internal static unsafe class ImplicitConv
                 int top = start * 16, bottom = Math.Min(M, end * 16);
                 var all = new TransposedColumnPanels(Pad, Rows, Columns, avx512);
                 var rowsSink = new DenseTiles(Output + (nint)top * N, N);
-                using var band = new PackedA(Level, bottom - top, K, A + (nint)top * P, P, P, ImageStride);
+                using var band = PackedA.Of(Level, bottom - top, K, new RowRuns(A + (nint)top * P, P, P, ImageStride));
                 Multiply(Level, bottom - top, N, K, band.Pointer, ref all, ref rowsSink);
                 return;
             }
             int first = start * 16, last = Math.Min(N, end * 16);
             var source = new TransposedColumnPanels(Pad, Rows + first, Columns, avx512);
             var sink = new DenseTiles(Output + first, N);
-            using var a = new PackedA(Level, M, K, A, P, P, ImageStride);
+            using var a = PackedA.Of(Level, M, K, new RowRuns(A, P, P, ImageStride));
             Multiply(Level, M, last - first, K, a.Pointer, ref source, ref sink);
         }
     }

@@ -51,7 +51,7 @@ internal static unsafe class PhaseTransposedConv
         in ConvGeometry g, int n)
     {
         var level = KernelOptions.X86Level;
-        var plan = Plan.For(g, n, sourceChannels, imageStride, level);
+        var plan = Plan.For(g, n, sourceChannels, level);
         int m = g.Channels;
         float[] floats = ArrayPool<float>.Shared.Rent(plan.PackedLength + n * plan.Layout.ImageStride + WindowSlack);
         try
@@ -66,8 +66,7 @@ internal static unsafe class PhaseTransposedConv
                     int* fields = table + ph * PhaseFields;
                     if (fields[0] == 0 || fields[1] == 0) continue;
                     var weights = new PhaseWeights(w, g.ColRows, g.KernelH * g.KernelW, tapOffsets + fields[8], fields[0] / sourceChannels);
-                    if (level == SimdLevel.Avx512) SgemmImplicit.PackA<SgemmKernelAvx512, PhaseWeights>(m, fields[0], ref weights, packedA + fields[4]);
-                    else SgemmImplicit.PackA<SgemmKernelAvx2, PhaseWeights>(m, fields[0], ref weights, packedA + fields[4]);
+                    ImplicitConv.PackA(level, m, fields[0], ref weights, packedA + fields[4]);
                 }
                 var job = new Job
                 {
@@ -89,9 +88,9 @@ internal static unsafe class PhaseTransposedConv
     /// phases' taps and pixel ranges, the padded source layout, and the offset tables.</summary>
     private sealed class Plan
     {
-        private static readonly ConcurrentDictionary<(ConvGeometry, int, int, int, SimdLevel), Plan> Plans = new();
+        private static readonly ConcurrentDictionary<(ConvGeometry, int, int, SimdLevel), Plan> Plans = new();
 
-        private Plan(in ConvGeometry g, int n, int sourceChannels, int imageStride, SimdLevel level)
+        private Plan(in ConvGeometry g, int n, int sourceChannels, SimdLevel level)
         {
             RowAxis = Axis.Of(g.KernelH, g.StrideH, g.DilationH, g.PadTop, g.Height, g.OutH);
             ColumnAxis = Axis.Of(g.KernelW, g.StrideW, g.DilationW, g.PadLeft, g.Width, g.OutW);
@@ -159,10 +158,10 @@ internal static unsafe class PhaseTransposedConv
 
         /// <summary>The plan for these arguments; a model has a handful, so the cache is only emptied if it grows past
         /// what one model could need (a batch size per step would otherwise fill it).</summary>
-        public static Plan For(in ConvGeometry g, int n, int sourceChannels, int imageStride, SimdLevel level)
+        public static Plan For(in ConvGeometry g, int n, int sourceChannels, SimdLevel level)
         {
             if (Plans.Count > 64) Plans.Clear();
-            return Plans.GetOrAdd((g, n, sourceChannels, imageStride, level), static key => new Plan(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5));
+            return Plans.GetOrAdd((g, n, sourceChannels, level), static key => new Plan(key.Item1, key.Item2, key.Item3, key.Item4));
         }
     }
 

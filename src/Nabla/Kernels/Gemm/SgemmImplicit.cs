@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Nabla.Kernels.Gemm;
 
 /// <summary>
-/// C = op(A)·B on one thread, with A packed ahead (<see cref="PackA{TKernel}"/>) and B and C given by an
+/// C = op(A)·B on one thread, with A packed ahead (<see cref="PackA{TKernel, TRows}"/>) and B and C given by an
 /// <see cref="IPanelSource"/> and an <see cref="ITileSink"/>: the BLIS loop nest of <see cref="SgemmPacked"/>
 /// (jc → pc → ic → jr → ir, the same block sizes and micro-kernels) where "pack B" and "store C" are the operands'
 /// own code.
@@ -23,34 +23,14 @@ internal static unsafe class SgemmImplicit
     private const int NcMax = 4096;
     private const int PanelSlack = 16;
 
-    /// <summary>Floats <see cref="PackA{TKernel}"/> writes for an m × k op(A).</summary>
+    /// <summary>Floats <see cref="PackA{TKernel, TRows}"/> writes for an m × k op(A).</summary>
     public static int PackedALength<TKernel>(int m, int k) where TKernel : struct, ISgemmMicroKernel =>
         RoundUp(m, TKernel.Mr) * k + PanelSlack;
 
-    /// <summary>Packs all of op(A) (m × k; A [m, k] with row stride lda, or A stored [k, m] when transA) in the block
-    /// order <see cref="Multiply"/> reads: k block pc at packed + pc·m̃ (m̃ = m rounded up to Mr rows), within it
-    /// row block ic at + ic·kcur, as Mr-row micro-panels. Packed once, A serves every call with the same m and k,
-    /// such as the chunks of images one thread works through.</summary>
-    public static void PackA<TKernel>(bool transA, int m, int k, float* a, nint lda, float* packed)
-        where TKernel : struct, ISgemmMicroKernel
-    {
-        var source = new DenseRows(transA, a, lda);
-        PackA<TKernel, DenseRows>(m, k, ref source, packed);
-    }
-
-    /// <summary>As <see cref="PackA{TKernel}(bool, int, int, float*, nint, float*)"/> for an A [m, k] whose columns
-    /// come in runs of <paramref name="run"/>, run r at a + r·<paramref name="runStride"/> with rows lda apart: a
-    /// convolution's dY_g read in place from dy [N, C, P] (run = P, runStride = C·P, lda = P), so it is not first
-    /// copied into a [Mg, N·P] matrix.</summary>
-    public static void PackARuns<TKernel>(int m, int k, float* a, nint lda, int run, nint runStride, float* packed)
-        where TKernel : struct, ISgemmMicroKernel
-    {
-        var source = new RowRuns(a, lda, run, runStride);
-        PackA<TKernel, RowRuns>(m, k, ref source, packed);
-    }
-
-    /// <summary>As <see cref="PackA{TKernel}(bool, int, int, float*, nint, float*)"/> for an A that packs its own
-    /// micro-panels (<see cref="IPackRows"/>).</summary>
+    /// <summary>Packs all of an m × k A, whose rows pack themselves (<see cref="IPackRows"/>), in the block order
+    /// <see cref="Multiply"/> reads: k block pc at packed + pc·m̃ (m̃ = m rounded up to Mr rows), within it row block
+    /// ic at + ic·kcur, as Mr-row micro-panels. Packed once, A serves every call with the same m and k, such as the
+    /// chunks of images one thread works through.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<TKernel, TRows>(int m, int k, ref TRows a, float* packed)
         where TKernel : struct, ISgemmMicroKernel
@@ -70,29 +50,7 @@ internal static unsafe class SgemmImplicit
         }
     }
 
-    private readonly struct DenseRows(bool transA, float* a, nint lda) : IPackRows
-    {
-        public void Pack(int row, int count, int pc, int depth, int mr, float* panel)
-        {
-            if (transA) SgemmPacking.PackDirect(a + pc * lda + row, lda, count, mr, depth, panel);
-            else SgemmPacking.PackTransposed(a + row * lda + pc, lda, count, mr, depth, panel);
-        }
-    }
-
-    private readonly struct RowRuns(float* a, nint lda, int run, nint runStride) : IPackRows
-    {
-        public void Pack(int row, int count, int pc, int depth, int mr, float* panel)
-        {
-            for (int p = pc; p < pc + depth;)
-            {
-                int r = p / run, q = p - r * run, length = Math.Min(pc + depth - p, run - q);
-                SgemmPacking.PackTransposed(a + r * runStride + row * lda + q, lda, count, mr, length, panel + (nint)(p - pc) * mr);
-                p += length;
-            }
-        }
-    }
-
-    /// <summary>C (m × n) = op(A)·B (k deep), with op(A) packed by <see cref="PackA{TKernel}"/>.</summary>
+    /// <summary>C (m × n) = op(A)·B (k deep), with op(A) packed by <see cref="PackA{TKernel, TRows}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<TKernel, TSource, TSink>(int m, int n, int k, float* packedA, ref TSource b, ref TSink c)
         where TKernel : struct, ISgemmMicroKernel
@@ -152,11 +110,4 @@ internal static unsafe class SgemmImplicit
     private static int CeilDiv(int x, int y) => (x + y - 1) / y;
 
     private static int RoundUp(int x, int multiple) => CeilDiv(x, multiple) * multiple;
-}
-
-/// <summary>Rows of an A that pack themselves into micro-panels for <see cref="SgemmImplicit.PackA{TKernel, TRows}"/>.</summary>
-internal unsafe interface IPackRows
-{
-    /// <summary>panel[p·mr + i] = A[row + i, pc + p] for i &lt; count, p &lt; depth, and 0 for count ≤ i &lt; mr.</summary>
-    void Pack(int row, int count, int pc, int depth, int mr, float* panel);
 }
